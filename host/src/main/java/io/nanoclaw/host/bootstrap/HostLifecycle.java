@@ -1,0 +1,105 @@
+package io.nanoclaw.host.bootstrap;
+
+import io.nanoclaw.host.channels.ChannelAdapter;
+import io.nanoclaw.host.channels.ChannelRegistry;
+import io.nanoclaw.host.channels.cli.CliChannel;
+import io.nanoclaw.host.config.HostConfig;
+import io.nanoclaw.host.containers.ContainerRunner;
+import io.nanoclaw.host.containers.ContainerRuntime;
+import io.nanoclaw.host.db.SchemaMigrator;
+import io.nanoclaw.host.routing.Router;
+import io.nanoclaw.host.sessions.Sessions;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.nio.file.Files;
+import org.jboss.logging.Logger;
+
+/**
+ * Start-up and shut-down in order: folders, schema, first-start data, container state, channels, then the jobs.
+ * Each step says in the log what it did or why it could not.
+ */
+@Singleton
+public class HostLifecycle {
+    private static final Logger LOG = Logger.getLogger(HostLifecycle.class);
+
+    @Inject
+    HostConfig config;
+    @Inject
+    SchemaMigrator migrator;
+    @Inject
+    FirstStart firstStart;
+    @Inject
+    Sessions sessions;
+    @Inject
+    ContainerRuntime runtime;
+    @Inject
+    ContainerRunner containers;
+    @Inject
+    ChannelRegistry channels;
+    @Inject
+    CliChannel cli;
+    @Inject
+    Router router;
+    @Inject
+    NotReady notReady;
+
+    void onStart(@Observes StartupEvent ev) throws IOException {
+        long t0 = System.nanoTime();
+        Files.createDirectories(config.dataDir());
+        Files.createDirectories(config.sessionsDir());
+        Files.createDirectories(config.groupsDir());
+        migrator.migrate();
+        firstStart.seedIfEmpty();
+        int reset = sessions.resetContainerStatus();
+        if (reset > 0) {
+            LOG.infof("reset container status of %d session(s) left from the last run", reset);
+        }
+        if (config.containersEnabled()) {
+            try {
+                LOG.infof("container engine: Docker %s", runtime.ping());
+                int orphans = containers.removeOrphans();
+                if (orphans > 0) {
+                    LOG.infof("removed %d container(s) this install left behind", orphans);
+                }
+                if (!runtime.imageExists(config.containerImage())) {
+                    LOG.warnf("agent image %s is missing: run ./nanoclaw setup", config.containerImage());
+                }
+            } catch (RuntimeException e) {
+                LOG.errorf("no container engine answers (%s): agents can't run until it does; "
+                        + "./nanoclaw starts one when allowed", e.getMessage());
+            }
+        }
+        if (config.anthropicApiKey().isEmpty()) {
+            LOG.warn("ANTHROPIC_API_KEY is not set: agents will answer with an authentication error");
+        }
+        channels.register(cli);
+        for (ChannelAdapter a : channels.all()) {
+            try {
+                a.start(router);
+            } catch (Exception e) {
+                LOG.errorf("channel %s did not start: %s", a.channelType(), e.getMessage());
+            }
+        }
+        notReady.markReady();
+        LOG.infof("NanoClaw host ready in %d ms (home %s)", (System.nanoTime() - t0) / 1_000_000, config.home());
+    }
+
+    void onStop(@Observes ShutdownEvent ev) {
+        for (ChannelAdapter a : channels.all()) {
+            try {
+                a.stop();
+            } catch (RuntimeException e) {
+                LOG.debugf("stopping channel %s: %s", a.channelType(), e.getMessage());
+            }
+        }
+        try {
+            containers.stopAll();
+        } catch (RuntimeException e) {
+            LOG.warnf("stopping containers at shutdown: %s", e.getMessage());
+        }
+    }
+}

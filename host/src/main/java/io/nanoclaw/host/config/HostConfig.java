@@ -1,0 +1,88 @@
+package io.nanoclaw.host.config;
+
+import io.nanoclaw.protocol.JournalMode;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Optional;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * Every user-facing setting, read once at start from env vars and {@code $NANOCLAW_HOME/.env}, under the names
+ * docs/configuration.md lists. A @Singleton (not a client proxy), so reading it is a plain method call.
+ */
+@Singleton
+public class HostConfig {
+    private final Path home;
+    private final String assistantName;
+    private final ZoneId timeZone;
+    private final String anthropicBaseUrl;
+    private final Optional<String> anthropicApiKey;
+    private final String containerImage;
+    private final JournalMode journalMode;
+    private final int proxyPort;
+    private final String proxyHostForContainers;
+    private final int containerUid;
+    private final Duration idleTimeout;
+    private final boolean containersEnabled;
+
+    public HostConfig() {
+        Config c = ConfigProvider.getConfig();
+        this.home = InstallHome.resolve();
+        this.assistantName = str(c, "ASSISTANT_NAME").orElse("Andy");
+        this.timeZone = zone(str(c, "TZ").orElse(null));
+        this.anthropicBaseUrl = trimSlash(str(c, "ANTHROPIC_BASE_URL").orElse("https://api.anthropic.com"));
+        this.anthropicApiKey = str(c, "ANTHROPIC_API_KEY");
+        this.containerImage = str(c, "CONTAINER_IMAGE").orElse("nanoclaw-agent:latest");
+        this.journalMode = JournalMode.parse(str(c, "SESSION_JOURNAL_MODE").orElse("WAL"));
+        this.proxyPort = Integer.parseInt(str(c, "CREDENTIAL_PROXY_PORT").orElse("3001"));
+        this.proxyHostForContainers = str(c, "CREDENTIAL_PROXY_HOST").orElse("host.docker.internal");
+        this.containerUid = Integer.parseInt(str(c, "CONTAINER_UID").orElse("1000"));
+        this.idleTimeout = Duration.ofMillis(Long.parseLong(str(c, "IDLE_TIMEOUT").orElse("600000")));
+        this.containersEnabled = Boolean.parseBoolean(str(c, "NANOCLAW_CONTAINERS").orElse("true"));
+    }
+
+    private static Optional<String> str(Config c, String key) {
+        return c.getOptionalValue(key, String.class).map(String::strip).filter(s -> !s.isEmpty());
+    }
+
+    /** A valid IANA zone from TZ, else the system zone, else UTC. */
+    static ZoneId zone(String tz) {
+        if (tz != null) {
+            try {
+                return ZoneId.of(tz);
+            } catch (DateTimeException e) {
+                // fall through to the system zone
+            }
+        }
+        try {
+            return ZoneId.systemDefault();
+        } catch (DateTimeException e) {
+            return ZoneId.of("UTC");
+        }
+    }
+
+    private static String trimSlash(String s) {
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    public Path home() { return home; }
+    public Path dataDir() { return home.resolve("data"); }
+    public Path sessionsDir() { return dataDir().resolve("sessions"); }
+    public Path groupsDir() { return home.resolve("groups"); }
+    public Path cliSocket() { return dataDir().resolve("cli.sock"); }
+    public String assistantName() { return assistantName; }
+    public ZoneId timeZone() { return timeZone; }
+    public String anthropicBaseUrl() { return anthropicBaseUrl; }
+    public Optional<String> anthropicApiKey() { return anthropicApiKey; }
+    public String containerImage() { return containerImage; }
+    public JournalMode journalMode() { return journalMode; }
+    public int proxyPort() { return proxyPort; }
+    public String proxyHostForContainers() { return proxyHostForContainers; }
+    public int containerUid() { return containerUid; }
+    public Duration idleTimeout() { return idleTimeout; }
+    public boolean containersEnabled() { return containersEnabled; }
+}

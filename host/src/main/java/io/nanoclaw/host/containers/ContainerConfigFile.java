@@ -1,0 +1,57 @@
+package io.nanoclaw.host.containers;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nanoclaw.host.db.Db;
+import io.nanoclaw.host.entities.AgentGroup;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * container.json: the agent group's container config, regenerated from container_configs on every spawn and
+ * mounted read-only, so the agent can read but never change its own settings.
+ */
+@Singleton
+public class ContainerConfigFile {
+    @Inject
+    Db db;
+
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    /** Container limits and settings of one group, with the defaults filled in. */
+    public record Settings(String provider, String model, String assistantName, Integer maxMessagesPerPrompt,
+                           Long memoryMb, Double cpus, Long pidsLimit, String imageTag) {}
+
+    public Settings settings(AgentGroup g) {
+        return db.one("SELECT provider, model, assistant_name, max_messages_per_prompt, memory_mb, cpus, pids_limit, "
+                        + "image_tag FROM container_configs WHERE agent_group_id = ?",
+                rs -> new Settings(rs.getString(1), rs.getString(2), rs.getString(3),
+                        (Integer) rs.getObject(4), rs.getObject(5) == null ? null : rs.getLong(5),
+                        rs.getObject(6) == null ? null : rs.getDouble(6),
+                        rs.getObject(7) == null ? null : rs.getLong(7), rs.getString(8)),
+                g.id()).orElse(new Settings(null, null, null, null, null, null, null, null));
+    }
+
+    /** Writes the file atomically into the group folder and returns its path. */
+    public Path write(AgentGroup g, Path groupDir, Settings s, String defaultAssistantName) throws IOException {
+        ObjectNode n = mapper.createObjectNode();
+        n.put("provider", s.provider() == null ? "anthropic" : s.provider().toLowerCase());
+        if (s.model() != null) {
+            n.put("model", s.model());
+        }
+        n.put("assistantName", s.assistantName() != null ? s.assistantName() : defaultAssistantName);
+        n.put("agentGroupId", g.id());
+        n.put("groupName", g.name());
+        n.put("maxMessagesPerPrompt", s.maxMessagesPerPrompt() == null ? 10 : s.maxMessagesPerPrompt());
+        Path file = groupDir.resolve("container.json");
+        Path tmp = groupDir.resolve(".container.json.tmp");
+        Files.writeString(tmp, mapper.writerWithDefaultPrettyPrinter().writeValueAsString(n), StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return file;
+    }
+}

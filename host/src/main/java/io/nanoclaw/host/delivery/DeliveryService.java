@@ -1,0 +1,175 @@
+package io.nanoclaw.host.delivery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nanoclaw.host.channels.ChannelAdapter;
+import io.nanoclaw.host.channels.ChannelRegistry;
+import io.nanoclaw.host.channels.OutboundMessage;
+import io.nanoclaw.host.entities.Destinations;
+import io.nanoclaw.host.entities.MessagingGroup;
+import io.nanoclaw.host.entities.MessagingGroups;
+import io.nanoclaw.host.entities.Session;
+import io.nanoclaw.host.sessions.InboundWriter;
+import io.nanoclaw.protocol.Timestamps;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jboss.logging.Logger;
+
+/**
+ * Drains a session's outbound.db (host.md 1.3): syncs the container's acks, delivers new rows through their
+ * channel after the ACL check, and records each outcome in inbound.db's delivered table, so nothing is delivered
+ * twice, even across restarts. A drain already running for a session makes a second one return at once.
+ */
+@Singleton
+public class DeliveryService {
+    private static final Logger LOG = Logger.getLogger(DeliveryService.class);
+
+    @Inject
+    OutboundReader reader;
+    @Inject
+    InboundWriter inbound;
+    @Inject
+    ChannelRegistry channels;
+    @Inject
+    MessagingGroups messagingGroups;
+    @Inject
+    Destinations destinations;
+    @Inject
+    DeliveryAttempts attempts;
+    @Inject
+    AgentNotes notes;
+
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    private static final class State {
+        final ReentrantLock lock = new ReentrantLock();
+        long lastVersion = Long.MIN_VALUE;
+        long watermark;
+        boolean retryPending;
+    }
+
+    private final Map<String, State> states = new ConcurrentHashMap<>();
+
+    /** @return true when this drain saw new outbound data (a change since the last drain). */
+    public boolean drain(Session s) {
+        State st = states.computeIfAbsent(s.id(), k -> new State());
+        if (!st.lock.tryLock()) {
+            return false;
+        }
+        try {
+            long v = reader.version(s);
+            if (v == -1 || (v == st.lastVersion && !st.retryPending)) {
+                return false;
+            }
+            st.lastVersion = v;
+            syncAcks(s);
+            List<OutboundRow> rows = reader.rowsAfter(s, st.watermark);
+            Set<String> settled = reader.settled(s, rows);
+            boolean allSettledSoFar = true;
+            boolean retry = false;
+            Instant now = Instant.now();
+            for (OutboundRow row : rows) {
+                boolean done = settled.contains(row.id());
+                if (!done) {
+                    Instant after = Timestamps.parseUtc(row.deliverAfter());
+                    if (after != null && after.isAfter(now)) {
+                        retry = true;
+                    } else {
+                        done = deliver(s, row);
+                        retry |= !done;
+                    }
+                }
+                if (done && allSettledSoFar) {
+                    st.watermark = row.seq();
+                } else {
+                    allSettledSoFar = false;
+                }
+            }
+            st.retryPending = retry;
+            return true;
+        } finally {
+            st.lock.unlock();
+        }
+    }
+
+    private void syncAcks(Session s) {
+        List<String[]> acks = reader.finalAcks(s);
+        if (!acks.isEmpty()) {
+            inbound.syncAcks(s.agentGroupId(), s.id(), acks);
+        }
+    }
+
+    /** @return true when the row is settled (delivered, or failed for good). */
+    boolean deliver(Session s, OutboundRow row) {
+        if (!attempts.due(s.id(), row.id())) {
+            return false;
+        }
+        try {
+            String platformMessageId = dispatch(s, row);
+            inbound.markDelivered(s.agentGroupId(), s.id(), row.id(), platformMessageId, "delivered");
+            attempts.clear(s.id(), row.id());
+            return true;
+        } catch (Exception e) {
+            int n = attempts.failed(s.id(), row.id(), e.getMessage());
+            if (n < DeliveryAttempts.MAX_ATTEMPTS) {
+                LOG.warnf("session %s: delivery of %s failed (attempt %d of %d): %s", s.id(), row.id(), n,
+                        DeliveryAttempts.MAX_ATTEMPTS, e.getMessage());
+                return false;
+            }
+            LOG.errorf("session %s: delivery of %s failed for good: %s", s.id(), row.id(), e.getMessage());
+            inbound.markDelivered(s.agentGroupId(), s.id(), row.id(), null, "failed");
+            notes.tell(s, "Your message " + row.id() + " could not be delivered after "
+                    + DeliveryAttempts.MAX_ATTEMPTS + " attempts: " + e.getMessage());
+            return true;
+        }
+    }
+
+    private String dispatch(Session s, OutboundRow row) throws Exception {
+        if ("system".equals(row.kind())) {
+            JsonNode c = parse(row.content());
+            LOG.warnf("session %s: system action '%s' is not handled yet; recorded as delivered", s.id(),
+                    c.path("action").asText("?"));
+            return null;
+        }
+        if ("agent".equals(row.channelType())) {
+            throw new UndeliverableException("agent-to-agent messages are not supported yet");
+        }
+        if (row.channelType() == null || row.platformId() == null) {
+            LOG.warnf("session %s: row %s has no address; recorded as delivered", s.id(), row.id());
+            return null;
+        }
+        MessagingGroup mg = messagingGroups.find(row.channelType(), row.platformId())
+                .orElseThrow(() -> new UndeliverableException("unknown chat " + row.channelType() + ":"
+                        + row.platformId()));
+        boolean allowed = mg.id().equals(s.messagingGroupId()) || destinations.allowsChannel(s.agentGroupId(), mg.id());
+        if (!allowed) {
+            throw new UndeliverableException("this agent may not send to " + row.channelType() + ":"
+                    + row.platformId());
+        }
+        ChannelAdapter adapter = channels.get(row.channelType())
+                .orElseThrow(() -> new UndeliverableException("channel " + row.channelType() + " is not running"));
+        return adapter.deliver(row.platformId(), row.threadId(),
+                new OutboundMessage(row.id(), row.kind(), parse(row.content()), List.of()));
+    }
+
+    private JsonNode parse(String content) {
+        try {
+            JsonNode n = mapper.readTree(content == null ? "{}" : content);
+            return n == null ? mapper.createObjectNode() : n;
+        } catch (IOException e) {
+            return mapper.createObjectNode().put("text", content);
+        }
+    }
+
+    /** Forgets a session's drain state (session closed). */
+    public void forget(String sessionId) {
+        states.remove(sessionId);
+    }
+}

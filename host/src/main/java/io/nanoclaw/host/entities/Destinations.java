@@ -1,0 +1,71 @@
+package io.nanoclaw.host.entities;
+
+import io.nanoclaw.host.db.Db;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+
+/** agent_destinations: both the ACL of where an agent may send and the names it uses for those places. */
+@Singleton
+public class Destinations {
+    @Inject
+    Db db;
+
+    /** A destination as projected into a session's inbound.db. */
+    public record Projected(String name, String displayName, String type, String channelType, String platformId,
+                            String agentGroupId) {}
+
+    static void addChannelDestination(Connection c, String agentGroupId, MessagingGroup mg) throws SQLException {
+        try (PreparedStatement ps = Db.prepare(c, "SELECT 1 FROM agent_destinations WHERE agent_group_id = ? "
+                + "AND target_type = 'channel' AND target_id = ?", agentGroupId, mg.id());
+             ResultSet rs = ps.executeQuery()) {
+            if (rs.next()) {
+                return;
+            }
+        }
+        String base = slug(mg.name() != null ? mg.name() : mg.channelType() + "-" + mg.platformId());
+        String name = base;
+        for (int n = 2; taken(c, agentGroupId, name); n++) {
+            name = base + "-" + n;
+        }
+        Db.exec(c, "INSERT INTO agent_destinations(agent_group_id, local_name, target_type, target_id, created_at) "
+                + "VALUES (?, ?, 'channel', ?, ?)", agentGroupId, name, mg.id(), Now.iso());
+    }
+
+    private static boolean taken(Connection c, String agentGroupId, String name) throws SQLException {
+        try (PreparedStatement ps = Db.prepare(c,
+                "SELECT 1 FROM agent_destinations WHERE agent_group_id = ? AND local_name = ?", agentGroupId, name);
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next();
+        }
+    }
+
+    static String slug(String s) {
+        String v = s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");
+        return v.isEmpty() ? "chat" : v.length() > 48 ? v.substring(0, 48) : v;
+    }
+
+    /** What a session of this agent group may see: channel rows joined to their chats, agent rows by id. */
+    public List<Projected> projectionFor(String agentGroupId) {
+        return db.query("SELECT d.local_name, COALESCE(mg.name, ag.name, d.local_name), d.target_type, "
+                        + "mg.channel_type, mg.platform_id, CASE WHEN d.target_type = 'agent' THEN d.target_id END "
+                        + "FROM agent_destinations d "
+                        + "LEFT JOIN messaging_groups mg ON d.target_type = 'channel' AND mg.id = d.target_id "
+                        + "LEFT JOIN agent_groups ag ON d.target_type = 'agent' AND ag.id = d.target_id "
+                        + "WHERE d.agent_group_id = ? ORDER BY d.local_name",
+                rs -> new Projected(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6)),
+                agentGroupId);
+    }
+
+    /** The delivery ACL: may this agent group send to this chat? */
+    public boolean allowsChannel(String agentGroupId, String messagingGroupId) {
+        return db.one("SELECT 1 FROM agent_destinations WHERE agent_group_id = ? AND target_type = 'channel' "
+                + "AND target_id = ?", rs -> 1, agentGroupId, messagingGroupId).isPresent();
+    }
+}

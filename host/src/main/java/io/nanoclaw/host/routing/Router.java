@@ -1,0 +1,145 @@
+package io.nanoclaw.host.routing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nanoclaw.host.channels.ChannelRegistry;
+import io.nanoclaw.host.channels.InboundMessage;
+import io.nanoclaw.host.channels.InboundSink;
+import io.nanoclaw.host.containers.ContainerRunner;
+import io.nanoclaw.host.delivery.ActiveSessions;
+import io.nanoclaw.host.entities.MessagingGroup;
+import io.nanoclaw.host.entities.MessagingGroups;
+import io.nanoclaw.host.entities.Session;
+import io.nanoclaw.host.entities.Users;
+import io.nanoclaw.host.entities.Wiring;
+import io.nanoclaw.host.entities.Wirings;
+import io.nanoclaw.host.sessions.InboundRow;
+import io.nanoclaw.host.sessions.InboundWriter;
+import io.nanoclaw.host.sessions.SessionResolver;
+import io.nanoclaw.host.sessions.Sessions;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Inbound routing (host.md 1.1): chat → wirings in priority order → engage and access gates → session → a row in
+ * inbound.db → wake the container. Messages refused by a gate are never stored; a message that reaches no agent is
+ * recorded in the drop audit.
+ */
+@Singleton
+public class Router implements InboundSink {
+    private static final Logger LOG = Logger.getLogger(Router.class);
+
+    @Inject
+    MessagingGroups messagingGroups;
+    @Inject
+    Wirings wirings;
+    @Inject
+    Users users;
+    @Inject
+    SessionResolver resolver;
+    @Inject
+    Sessions sessions;
+    @Inject
+    InboundWriter inbound;
+    @Inject
+    ContainerRunner containers;
+    @Inject
+    ChannelRegistry channels;
+    @Inject
+    DropAudit drops;
+    @Inject
+    ActiveSessions active;
+    @Inject
+    CommandGate commandGate;
+
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    @Override
+    public void onInbound(String channelType, String platformId, String threadId, InboundMessage msg) {
+        boolean threaded = channels.get(channelType).map(a -> a.supportsThreads()).orElse(false);
+        String thread = threaded ? threadId : null;
+        Optional<MessagingGroup> found = messagingGroups.find(channelType, platformId);
+        String userId = Users.userId(channelType, msg.senderHandle());
+        if (userId != null) {
+            users.upsert(userId, channelType, msg.senderName());
+        }
+        if (found.isEmpty()) {
+            if (msg.isMention()) {
+                drops.record(channelType, platformId, userId, msg.senderName(), "no_agent_wired", null, null);
+            }
+            return;
+        }
+        MessagingGroup mg = found.get();
+        List<Wiring> ws = wirings.forMessagingGroup(mg.id());
+        if (ws.isEmpty()) {
+            if (msg.isMention() && mg.deniedAt() == null) {
+                drops.record(channelType, platformId, userId, msg.senderName(), "no_agent_wired", mg.id(), null);
+            }
+            return;
+        }
+        String text = textOf(msg.content());
+        boolean reached = false;
+        String lastReason = "no_agent_engaged";
+        for (Wiring w : ws) {
+            boolean sticky = "mention-sticky".equals(w.engageMode()) && mg.isGroup()
+                    && sessions.findActive(w.agentGroupId(), mg.id(), thread).isPresent();
+            boolean engages = EngageRule.engages(w, text, msg.isMention(), sticky);
+            if (engages) {
+                boolean allowed = "public".equals(mg.unknownSenderPolicy()) || users.canAccess(userId, w.agentGroupId());
+                if (allowed && "known".equals(w.senderScope())) {
+                    allowed = users.canAccess(userId, w.agentGroupId());
+                }
+                if (!allowed) {
+                    lastReason = "request_approval".equals(mg.unknownSenderPolicy())
+                            ? "unknown_sender_request_approval" : "unknown_sender_strict";
+                    continue;
+                }
+                deliverToAgent(mg, w, thread, msg, text, userId, true);
+                reached = true;
+            } else if ("accumulate".equals(w.ignoredMessagePolicy())) {
+                deliverToAgent(mg, w, thread, msg, text, userId, false);
+                reached = true;
+            }
+        }
+        if (!reached) {
+            drops.record(channelType, platformId, userId, msg.senderName(), lastReason, mg.id(), null);
+        }
+    }
+
+    private void deliverToAgent(MessagingGroup mg, Wiring w, String thread, InboundMessage msg, String text,
+                                String userId, boolean wake) {
+        String mode = w.sessionMode();
+        boolean threaded = channels.get(mg.channelType()).map(a -> a.supportsThreads()).orElse(false);
+        if (threaded && mg.isGroup() && !"agent-shared".equals(mode)) {
+            mode = "per-thread";
+        }
+        Session s = resolver.resolve(w.agentGroupId(), mg.id(), thread, mode);
+        if (!commandGate.admits(text, userId, w.agentGroupId(), mg, thread)) {
+            return;
+        }
+        String rowId = msg.id() + ":" + w.agentGroupId();
+        inbound.write(s.agentGroupId(), s.id(), InboundRow.chat(rowId, msg.kind(), mg.platformId(),
+                mg.channelType(), thread, msg.content(), wake));
+        if (wake) {
+            active.markInFlight(s);
+            boolean woke = containers.wake(s);
+            if (!woke) {
+                LOG.warnf("session %s: container did not start; the sweep will retry", s.id());
+            }
+        }
+    }
+
+    String textOf(String content) {
+        try {
+            JsonNode n = mapper.readTree(content);
+            JsonNode t = n == null ? null : n.get("text");
+            return t == null || t.isNull() ? "" : t.asText();
+        } catch (IOException e) {
+            return content == null ? "" : content;
+        }
+    }
+}

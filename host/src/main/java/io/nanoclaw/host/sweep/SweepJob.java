@@ -1,0 +1,94 @@
+package io.nanoclaw.host.sweep;
+
+import io.nanoclaw.host.config.HostConfig;
+import io.nanoclaw.host.containers.ContainerRunner;
+import io.nanoclaw.host.delivery.ActiveSessions;
+import io.nanoclaw.host.delivery.DeliveryService;
+import io.nanoclaw.host.delivery.OutboundReader;
+import io.nanoclaw.host.entities.Session;
+import io.nanoclaw.host.sessions.SessionDbs;
+import io.nanoclaw.host.sessions.SessionFolders;
+import io.nanoclaw.host.sessions.Sessions;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.jboss.logging.Logger;
+
+/**
+ * The host sweep (host.md 1.4), every 60 s over all active sessions: deliver and sync acks, wake containers for due
+ * messages, stop containers idle longer than IDLE_TIMEOUT, and close idle session-DB connections.
+ */
+@Singleton
+public class SweepJob {
+    private static final Logger LOG = Logger.getLogger(SweepJob.class);
+
+    @Inject
+    HostConfig config;
+    @Inject
+    Sessions sessions;
+    @Inject
+    DeliveryService delivery;
+    @Inject
+    OutboundReader reader;
+    @Inject
+    ContainerRunner containers;
+    @Inject
+    ActiveSessions active;
+    @Inject
+    SessionFolders folders;
+    @Inject
+    SessionDbs dbs;
+
+    @Scheduled(every = "60s", delayed = "5s", identity = "sweep",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = io.nanoclaw.host.bootstrap.NotReady.class)
+    void run() {
+        for (Session s : sessions.active()) {
+            try {
+                sweep(s);
+            } catch (RuntimeException e) {
+                LOG.warnf("sweep of session %s: %s", s.id(), e.getMessage());
+            }
+        }
+        dbs.closeIdle();
+    }
+
+    void sweep(Session s) {
+        delivery.drain(s);
+        boolean runs = containers.isRunning(s.id());
+        if (!runs) {
+            if (reader.owed(s) > 0) {
+                LOG.infof("session %s has due messages and no container: waking it", s.id());
+                active.markInFlight(s);
+                containers.wake(s);
+            }
+            return;
+        }
+        Duration quiet = Duration.between(lastSignOfLife(s), Instant.now());
+        if (quiet.compareTo(config.idleTimeout()) > 0 && !active.isInFlight(s.id()) && reader.owed(s) == 0) {
+            LOG.infof("session %s: idle for %d s (IDLE_TIMEOUT), stopping its container", s.id(), quiet.toSeconds());
+            containers.stop(s.id());
+        }
+    }
+
+    /** The newer of the heartbeat file's mtime and the session's last inbound activity. */
+    private Instant lastSignOfLife(Session s) {
+        Instant last = Instant.EPOCH;
+        Path hb = folders.heartbeat(s.agentGroupId(), s.id());
+        try {
+            if (Files.exists(hb)) {
+                last = Files.getLastModifiedTime(hb).toInstant();
+            }
+        } catch (IOException ignored) {
+            // no heartbeat: only last_active counts
+        }
+        Instant active = io.nanoclaw.protocol.Timestamps.parseUtc(
+                sessions.byId(s.id()).map(Session::lastActive).orElse(null));
+        return active != null && active.isAfter(last) ? active : last;
+    }
+}

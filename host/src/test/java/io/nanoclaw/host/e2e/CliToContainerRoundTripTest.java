@@ -1,0 +1,213 @@
+package io.nanoclaw.host.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nanoclaw.host.containers.ContainerRuntime;
+import io.nanoclaw.host.containers.DockerClientProvider;
+import io.nanoclaw.host.containers.InstallId;
+import io.nanoclaw.host.db.Db;
+import io.nanoclaw.host.db.SchemaMigrator;
+import io.nanoclaw.host.testkit.CliClient;
+import io.nanoclaw.host.testkit.HostWithFakeModel;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The walking skeleton end to end, with real parts only: the host, the CLI socket, real SQLite session files, a real
+ * agent container from the real image, the credential proxy, and a fake model API that speaks the real SSE protocol.
+ * Needs a Docker engine and nanoclaw-agent:latest (./nanoclaw test provides both); fails, never skips, without them.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = HostWithFakeModel.class, restrictToAnnotatedClass = true)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CliToContainerRoundTripTest {
+    private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(90);
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    @Inject
+    ContainerRuntime runtime;
+    @Inject
+    DockerClientProvider docker;
+    @Inject
+    InstallId installId;
+    @Inject
+    SchemaMigrator migrator;
+    @Inject
+    Db db;
+
+    private Path socket() {
+        return HostWithFakeModel.home.resolve("data/cli.sock");
+    }
+
+    @Test
+    @Order(1)
+    void pingGetsTheScriptedReplyFromARealContainer() throws Exception {
+        assertNotNull(runtime.ping(), "a Docker engine must answer");
+        assertTrue(runtime.imageExists("nanoclaw-agent:latest"),
+                "nanoclaw-agent:latest is missing: build it with ./nanoclaw setup (./nanoclaw test does)");
+        try (CliClient cli = new CliClient(socket())) {
+            cli.sendRaw("{\"text\":\"ping\"}");
+            String reply = cli.next(REPLY_TIMEOUT);
+            assertEquals("{\"text\":\"pong\"}", reply);
+        }
+        var model = HostWithFakeModel.model;
+        assertTrue(model.problems.isEmpty(), "requests were not well-formed: " + model.problems);
+        assertFalse(model.requests.isEmpty());
+        assertTrue(model.keysSeen.stream().allMatch(HostWithFakeModel.REAL_KEY::equals),
+                "the proxy must put the real key in place of the session token");
+        JsonNode req = model.requests.get(0);
+        assertTrue(req.path("stream").asBoolean(), "the runner streams");
+        assertTrue(req.path("messages").get(0).toString().contains("ping"));
+    }
+
+    @Test
+    @Order(2)
+    void theRealKeyNeverEntersTheContainer() {
+        var containers = runtime.listByLabel(InstallId.LABEL, installId.value());
+        assertFalse(containers.isEmpty(), "the session's container keeps running after the reply");
+        for (var c : containers) {
+            var info = docker.get().inspectContainerCmd(c.getId()).exec();
+            String[] env = info.getConfig().getEnv();
+            assertTrue(Arrays.stream(env).noneMatch(e -> e.contains(HostWithFakeModel.REAL_KEY)),
+                    "the real API key must never be in a container's env");
+            assertTrue(Arrays.stream(env).anyMatch(e -> e.startsWith("NANOCLAW_PROXY_TOKEN=ncl-")));
+            assertTrue(Boolean.TRUE.equals(info.getHostConfig().getReadonlyRootfs()));
+            assertEquals("1000:1000", info.getConfig().getUser());
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aWarmContainerAnswersAgainWithTheConversationKept() throws Exception {
+        try (CliClient cli = new CliClient(socket())) {
+            cli.sendRaw("{\"text\":\"second message\"}");
+            String reply = cli.next(REPLY_TIMEOUT);
+            assertNotNull(reply, "no reply to the second message");
+            assertTrue(reply.contains("echo:") && reply.contains("second message"), reply);
+        }
+        var model = HostWithFakeModel.model;
+        JsonNode last = model.requests.get(model.requests.size() - 1);
+        JsonNode msgs = last.path("messages");
+        assertEquals(3, msgs.size(), "history: user ping, assistant pong, user second message");
+        assertEquals("pong", textOf(msgs.get(1)));
+        assertTrue(model.problems.isEmpty(), model.problems.toString());
+    }
+
+    @Test
+    @Order(4)
+    void sessionFilesFollowTheOneWriterRuleAndSeqParity() throws Exception {
+        Path sessions = HostWithFakeModel.home.resolve("data/sessions");
+        Path inbound;
+        try (Stream<Path> s = Files.walk(sessions)) {
+            inbound = s.filter(p -> p.getFileName().toString().equals("inbound.db")).findFirst().orElseThrow();
+        }
+        Path outbound = inbound.resolveSibling("outbound.db");
+        try (Connection in = DriverManager.getConnection("jdbc:sqlite:file:" + inbound + "?mode=ro", null, null);
+             ResultSet rs = in.createStatement().executeQuery("SELECT seq, status FROM messages_in WHERE kind='chat'")) {
+            int n = 0;
+            while (rs.next()) {
+                assertEquals(0, rs.getLong(1) % 2, "host seqs are even");
+                n++;
+            }
+            assertTrue(n >= 2);
+        }
+        try (Connection out = DriverManager.getConnection("jdbc:sqlite:file:" + outbound + "?mode=ro", null, null);
+             ResultSet rs = out.createStatement().executeQuery("SELECT seq FROM messages_out")) {
+            int n = 0;
+            while (rs.next()) {
+                assertEquals(1, rs.getLong(1) % 2, "container seqs are odd");
+                n++;
+            }
+            assertTrue(n >= 2);
+        }
+        // The container acked both messages and the host synced the acks into inbound.db.
+        long deadline = System.currentTimeMillis() + 10_000;
+        int completed = 0;
+        while (System.currentTimeMillis() < deadline) {
+            try (Connection in = DriverManager.getConnection("jdbc:sqlite:file:" + inbound + "?mode=ro", null, null);
+                 ResultSet rs = in.createStatement().executeQuery(
+                         "SELECT COUNT(*) FROM messages_in WHERE kind='chat' AND status='completed'")) {
+                completed = rs.next() ? rs.getInt(1) : 0;
+            }
+            if (completed >= 2) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        assertTrue(completed >= 2, "acks synced to messages_in.status");
+    }
+
+    @Test
+    @Order(5)
+    void badInputOnTheCliSocketGetsAnErrorAndLosesNothing() throws Exception {
+        try (CliClient cli = new CliClient(socket())) {
+            cli.sendRaw("{not json");
+            assertTrue(cli.next(Duration.ofSeconds(5)).startsWith("{\"error\":\"malformed JSON"));
+            cli.sendRaw("{}");
+            assertTrue(cli.next(Duration.ofSeconds(5)).contains("\\\"text\\\" is required"));
+            cli.sendRaw("[1,2]");
+            assertTrue(cli.next(Duration.ofSeconds(5)).contains("expected a JSON object"));
+            byte[] huge = new byte[600 * 1024];
+            Arrays.fill(huge, (byte) 'x');
+            cli.sendRaw(huge);
+            cli.sendRaw("\n".getBytes(StandardCharsets.UTF_8));
+            assertTrue(cli.next(Duration.ofSeconds(5)).contains("line too long"));
+            // The same connection still carries a real message through.
+            cli.sendRaw("{\"text\":\"after the bad lines\"}");
+            String reply = cli.next(REPLY_TIMEOUT);
+            assertNotNull(reply, "the connection must survive bad input");
+            assertTrue(reply.contains("after the bad lines"), reply);
+        }
+    }
+
+    private static String textOf(JsonNode message) {
+        JsonNode c = message.path("content");
+        if (c.isTextual()) {
+            return c.asText();
+        }
+        StringBuilder b = new StringBuilder();
+        for (JsonNode block : c) {
+            b.append(block.path("text").asText());
+        }
+        return b.toString();
+    }
+
+    @Test
+    @Order(6)
+    void aStartWithNothingToMigrateSkipsLiquibaseAndTheWholeSchemaIsThere() {
+        assertFalse(migrator.migrate(), "the checksum is recorded, so Liquibase must not run again");
+        List<String> tables = db.query("SELECT name FROM sqlite_master WHERE type='table'", rs -> rs.getString(1));
+        for (String t : List.of("agent_groups", "messaging_groups", "messaging_group_agents", "users", "user_roles",
+                "agent_group_members", "user_dms", "sessions", "pending_questions", "pending_approvals",
+                "pending_sender_approvals", "pending_channel_approvals", "agent_destinations", "unregistered_senders",
+                "container_configs", "channel_kv", "channel_subscriptions", "channel_locks", "channel_lists",
+                "delivery_attempts", "token_usage", "install_meta")) {
+            assertTrue(tables.contains(t), "missing table " + t);
+        }
+        // First start wired the CLI channel to `main`, with cli:local as owner and a destination for the chat.
+        assertEquals(List.of("main"), db.query("SELECT folder FROM agent_groups", rs -> rs.getString(1)));
+        assertEquals(List.of("owner"), db.query("SELECT role FROM user_roles WHERE user_id = 'cli:local'",
+                rs -> rs.getString(1)));
+        assertEquals(1, db.query("SELECT 1 FROM agent_destinations", rs -> 1).size());
+    }
+}
