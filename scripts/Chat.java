@@ -1,10 +1,10 @@
 // Interactive terminal chat over the CLI channel: `./nanoclaw chat`. Single-file Java (no build, no deps).
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -21,10 +21,22 @@ public class Chat {
             System.exit(2);
             return;
         }
-        OutputStream out = Channels.newOutputStream(ch);
+        // Read and write on the channel itself: the Channels stream adapters share one lock, and a pending read
+        // would hold up every write.
+        InputStream raw = new InputStream() {
+            @Override
+            public int read() throws java.io.IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) <= 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws java.io.IOException {
+                return ch.read(ByteBuffer.wrap(b, off, len));
+            }
+        };
         Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch),
-                    StandardCharsets.UTF_8))) {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(raw, StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = in.readLine()) != null) {
                     System.out.println(render(line));
@@ -50,8 +62,10 @@ public class Chat {
                 System.out.flush();
                 continue;
             }
-            out.write(("{\"text\":" + quote(line) + "}\n").getBytes(StandardCharsets.UTF_8));
-            out.flush();
+            ByteBuffer b = ByteBuffer.wrap(("{\"text\":" + quote(line) + "}\n").getBytes(StandardCharsets.UTF_8));
+            while (b.hasRemaining()) {
+                ch.write(b);
+            }
         }
         ch.close();
     }

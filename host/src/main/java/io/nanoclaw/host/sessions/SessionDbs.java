@@ -43,6 +43,8 @@ public class SessionDbs {
         final String sessionId;
         Connection inbound;
         Connection outbound;
+        /** Identity of outbound.db's -wal and -shm files when the reader was opened. */
+        Object outboundShm;
         long lastUsed;
 
         Handle(String agentGroupId, String sessionId) {
@@ -83,11 +85,19 @@ public class SessionDbs {
         Handle h = handle(agentGroupId, sessionId);
         synchronized (h) {
             try {
+                if (h.outbound != null && !walIdentity(file).equals(h.outboundShm)) {
+                    // The writer's WAL files were replaced (container restarted) or have appeared since we opened
+                    // (a read-only connection opened without a WAL reads the main file only and never sees the
+                    // writer's commits): reopen, or we would read a stale view.
+                    closeQuietly(h.outbound);
+                    h.outbound = null;
+                }
                 if (h.outbound == null) {
                     if (!Files.exists(file)) {
                         return null;
                     }
                     h.outbound = SessionDb.openReader(file);
+                    h.outboundShm = walIdentity(file);
                 }
                 h.lastUsed = System.currentTimeMillis();
                 return work.run(h.outbound);
@@ -118,13 +128,17 @@ public class SessionDbs {
         return h;
     }
 
-    /** Closes the connections of sessions untouched for a while (called by the sweep). */
-    public int closeIdle() {
+    /**
+     * Closes the connections of sessions untouched for a while (called by the sweep), except those of sessions
+     * whose container runs: closing the last connection on inbound.db deletes its WAL files, and a container's
+     * long-lived reader would go on reading the deleted ones.
+     */
+    public int closeIdle(java.util.function.Predicate<String> containerRuns) {
         long cutoff = System.currentTimeMillis() - IDLE_CLOSE_MS;
         List<Handle> idle = new ArrayList<>();
         synchronized (open) {
             open.values().removeIf(h -> {
-                if (h.lastUsed < cutoff) {
+                if (h.lastUsed < cutoff && !containerRuns.test(h.sessionId)) {
                     idle.add(h);
                     return true;
                 }
@@ -162,6 +176,18 @@ public class SessionDbs {
             synchronized (h) {
                 h.close();
             }
+        }
+    }
+
+    private static List<Object> walIdentity(Path db) {
+        return java.util.Arrays.asList(fileKey(Path.of(db + "-wal")), fileKey(Path.of(db + "-shm")));
+    }
+
+    private static Object fileKey(Path p) {
+        try {
+            return Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        } catch (java.io.IOException e) {
+            return null;
         }
     }
 

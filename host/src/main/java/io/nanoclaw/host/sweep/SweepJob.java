@@ -55,7 +55,7 @@ public class SweepJob {
                 LOG.warnf("sweep of session %s: %s", s.id(), e.getMessage());
             }
         }
-        dbs.closeIdle();
+        dbs.closeIdle(containers::isRunning);
     }
 
     void sweep(Session s) {

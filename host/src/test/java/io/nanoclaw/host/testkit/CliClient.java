@@ -3,10 +3,11 @@ package io.nanoclaw.host.testkit;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
+import io.nanoclaw.host.channels.cli.ChannelInput;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -18,16 +19,15 @@ import java.util.concurrent.TimeUnit;
 /** A client of the CLI channel socket, as `./nanoclaw chat` is: JSON lines both ways. */
 public final class CliClient implements AutoCloseable {
     private final SocketChannel channel;
-    private final OutputStream out;
     private final BlockingQueue<String> lines = new ArrayBlockingQueue<>(1000);
 
     public CliClient(Path socket) throws IOException {
         channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         channel.connect(UnixDomainSocketAddress.of(socket));
-        out = Channels.newOutputStream(channel);
         Thread t = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel),
-                    StandardCharsets.UTF_8))) {
+            // ChannelInput reads without the channel's blocking lock, so our writes never wait for a pending read.
+            InputStream raw = new ChannelInput(channel);
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(raw, StandardCharsets.UTF_8))) {
                 String l;
                 while ((l = in.readLine()) != null) {
                     lines.add(l);
@@ -41,13 +41,14 @@ public final class CliClient implements AutoCloseable {
     }
 
     public void sendRaw(String line) throws IOException {
-        out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
+        sendRaw((line + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     public void sendRaw(byte[] bytes) throws IOException {
-        out.write(bytes);
-        out.flush();
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        while (b.hasRemaining()) {
+            channel.write(b);
+        }
     }
 
     /** The next line from the host, or null after the timeout. */

@@ -13,10 +13,9 @@ import io.nanoclaw.protocol.Timestamps;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -55,16 +54,21 @@ public class CliChannel implements ChannelAdapter {
 
     private static final class Client {
         final SocketChannel channel;
-        final OutputStream out;
 
         Client(SocketChannel channel) {
             this.channel = channel;
-            this.out = Channels.newOutputStream(channel);
         }
 
+        /**
+         * Writes on the channel itself: the Channels.newOutputStream/newInputStream adapters share the channel's
+         * blocking lock, so a write would wait for the reader thread's blocked read (a reply held until the user
+         * types again).
+         */
         synchronized void send(String line) throws IOException {
-            out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-            out.flush();
+            ByteBuffer b = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+            while (b.hasRemaining()) {
+                channel.write(b);
+            }
         }
     }
 
@@ -113,7 +117,7 @@ public class CliChannel implements ChannelAdapter {
 
     private void serve(Client client, InboundSink sink) {
         try (SocketChannel ch = client.channel) {
-            BoundedLineReader reader = new BoundedLineReader(Channels.newInputStream(ch), MAX_LINE_BYTES);
+            BoundedLineReader reader = new BoundedLineReader(new ChannelInput(ch), MAX_LINE_BYTES);
             String line;
             while ((line = reader.readLine()) != null) {
                 String error = handleLine(line, sink);

@@ -1,0 +1,83 @@
+package io.nanoclaw.runner;
+
+import io.nanoclaw.runner.agent.AgentSession;
+import io.nanoclaw.runner.agent.SystemPrompt;
+import io.nanoclaw.runner.config.RunnerConfig;
+import io.nanoclaw.runner.config.RunnerEnvironment;
+import io.nanoclaw.runner.dispatch.DirectReplyDispatcher;
+import io.nanoclaw.runner.format.MessageFormatter;
+import io.nanoclaw.runner.history.ContinuationSlot;
+import io.nanoclaw.runner.history.ConversationHistory;
+import io.nanoclaw.runner.liveness.Heartbeat;
+import io.nanoclaw.runner.loop.BatchProcessor;
+import io.nanoclaw.runner.loop.PendingSelector;
+import io.nanoclaw.runner.loop.PollLoop;
+import io.nanoclaw.runner.loop.PollPacer;
+import io.nanoclaw.runner.provider.ModelProvider;
+import io.nanoclaw.runner.provider.ProviderFactory;
+import io.nanoclaw.runner.store.InboundStore;
+import io.nanoclaw.runner.store.OutboundStore;
+import java.sql.SQLException;
+
+/** Wires the runner's parts for one session: two DB connections, the agent, and the poll loop. */
+public final class Runner implements AutoCloseable {
+    private final InboundStore inbound;
+    private final OutboundStore outbound;
+    private final PollLoop loop;
+
+    private Runner(InboundStore inbound, OutboundStore outbound, PollLoop loop) {
+        this.inbound = inbound;
+        this.outbound = outbound;
+        this.loop = loop;
+    }
+
+    public static Runner open(RunnerEnvironment env, RunnerConfig config, RunnerOptions options)
+            throws SQLException {
+        InboundStore inbound = InboundStore.open(env.inboundDb());
+        OutboundStore outbound = null;
+        try {
+            outbound = OutboundStore.open(env.outboundDb(), env.journalMode());
+            Heartbeat heartbeat = new Heartbeat(env.heartbeatFile());
+            ModelProvider provider = options.provider() != null
+                    ? options.provider()
+                    : ProviderFactory.create(config, env, options.retry(), options.sleeper(), heartbeat::pulse);
+            ConversationHistory history = ConversationHistory.resume(env.stateDir(),
+                    new ContinuationSlot(outbound, provider.name()));
+            AgentSession agent = new AgentSession(provider, SystemPrompt.build(config), history);
+            BatchProcessor processor = new BatchProcessor(outbound, inbound,
+                    new MessageFormatter(env.zone(), inbound), agent, new DirectReplyDispatcher(), heartbeat);
+            PollLoop loop = new PollLoop(inbound,
+                    new PendingSelector(inbound, outbound, config.maxMessagesPerPrompt()), processor,
+                    new PollPacer(System::nanoTime));
+            return new Runner(inbound, outbound, loop);
+        } catch (SQLException | RuntimeException e) {
+            if (outbound != null) {
+                outbound.close();
+            }
+            inbound.close();
+            throw e;
+        }
+    }
+
+    /** Startup crash recovery: rows a previous run claimed but never finished get picked up again. */
+    public int recoverCrashedBatches() throws SQLException {
+        return outbound.deleteProcessingAcks();
+    }
+
+    public PollLoop loop() {
+        return loop;
+    }
+
+    /** SIGTERM: stop polling and wait for the outbound write in flight; a model call in flight is abandoned. */
+    public void shutdown() {
+        loop.stop();
+        outbound.closeForShutdown();
+    }
+
+    @Override
+    public void close() throws SQLException {
+        loop.stop();
+        outbound.close();
+        inbound.close();
+    }
+}

@@ -1,0 +1,83 @@
+package io.nanoclaw.runner.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.nanoclaw.runner.json.Json;
+import io.nanoclaw.runner.log.Log;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** Reads container.json. A missing or invalid file gives the defaults, as upstream does: never fatal. */
+public final class ConfigLoader {
+    private ConfigLoader() {}
+
+    public static RunnerConfig load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            Log.info("config", "no " + file + ", using defaults");
+            return RunnerConfig.defaults();
+        } catch (IOException e) {
+            Log.warn("config", "cannot read " + file + " (" + Log.describe(e) + "), using defaults");
+            return RunnerConfig.defaults();
+        }
+        JsonNode root;
+        try {
+            root = Json.parse(text);
+        } catch (IOException e) {
+            Log.warn("config", file + " is not valid JSON, using defaults");
+            return RunnerConfig.defaults();
+        }
+        if (root == null || !root.isObject()) {
+            Log.warn("config", file + " is not a JSON object, using defaults");
+            return RunnerConfig.defaults();
+        }
+        return fromJson(root);
+    }
+
+    public static RunnerConfig fromJson(JsonNode root) {
+        return new RunnerConfig(
+                provider(Json.text(root, "provider")),
+                ModelAliases.resolve(Json.text(root, "model")),
+                blankToNull(Json.text(root, "assistantName")),
+                blankToNull(Json.text(root, "agentGroupId")),
+                blankToNull(Json.text(root, "groupName")),
+                positiveInt(root.get("maxMessagesPerPrompt"), RunnerConfig.DEFAULT_MAX_MESSAGES_PER_PROMPT),
+                positiveInt(root.get("maxTokens"), RunnerConfig.DEFAULT_MAX_TOKENS));
+    }
+
+    static String provider(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return RunnerConfig.ANTHROPIC;
+        }
+        String p = raw.trim().toLowerCase(Locale.ROOT);
+        // upstream's provider is "claude"; for us that means the Messages API
+        return p.equals("claude") ? RunnerConfig.ANTHROPIC : p;
+    }
+
+    private static int positiveInt(JsonNode v, int fallback) {
+        int i = -1;
+        if (v != null && v.isIntegralNumber() && v.canConvertToInt()) {
+            i = v.intValue();
+        } else if (v != null && v.isTextual()) {
+            i = parseOr(v.asText(), -1);
+        }
+        return i > 0 ? i : fallback;
+    }
+
+    private static int parseOr(String s, int fallback) {
+        try {
+            return Integer.parseInt(s.trim());
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

@@ -1,0 +1,26 @@
+package io.nanoclaw.runner.config;
+
+/**
+ * The agent group's settings from /workspace/agent/container.json, after defaults and alias mapping.
+ *
+ * @param provider normalized provider name ("anthropic"; "claude" is read as an alias)
+ * @param model a full model id (aliases already mapped)
+ */
+public record RunnerConfig(
+        String provider,
+        String model,
+        String assistantName,
+        String agentGroupId,
+        String groupName,
+        int maxMessagesPerPrompt,
+        int maxTokens) {
+
+    public static final String ANTHROPIC = "anthropic";
+    public static final int DEFAULT_MAX_MESSAGES_PER_PROMPT = 10;
+    public static final int DEFAULT_MAX_TOKENS = 4096;
+
+    public static RunnerConfig defaults() {
+        return new RunnerConfig(ANTHROPIC, ModelAliases.DEFAULT_MODEL, null, null, null,
+                DEFAULT_MAX_MESSAGES_PER_PROMPT, DEFAULT_MAX_TOKENS);
+    }
+}

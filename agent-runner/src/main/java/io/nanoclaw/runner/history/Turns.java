@@ -1,0 +1,29 @@
+package io.nanoclaw.runner.history;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nanoclaw.runner.json.Json;
+
+/** Messages-API turns. Content is always a block array, the form that later takes tool and cache blocks. */
+public final class Turns {
+    public static final String USER = "user";
+    public static final String ASSISTANT = "assistant";
+
+    private Turns() {}
+
+    public static ObjectNode user(String text) {
+        return textTurn(USER, text);
+    }
+
+    public static ObjectNode assistant(String text) {
+        return textTurn(ASSISTANT, text);
+    }
+
+    private static ObjectNode textTurn(String role, String text) {
+        ObjectNode turn = Json.object();
+        turn.put("role", role);
+        ArrayNode content = turn.putArray("content");
+        content.addObject().put("type", "text").put("text", text);
+        return turn;
+    }
+}
