@@ -4,6 +4,8 @@ import io.nanoclaw.runner.config.ConfigLoader;
 import io.nanoclaw.runner.config.RunnerConfig;
 import io.nanoclaw.runner.config.RunnerEnvironment;
 import io.nanoclaw.runner.log.Log;
+import io.nanoclaw.runner.provider.HttpClients;
+import io.nanoclaw.runner.provider.ProxyWarmup;
 import io.nanoclaw.runner.selftest.SelfTest;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -48,6 +50,8 @@ public final class Main {
                 + " api=" + env.anthropicBaseUrl());
         if (env.proxyToken() == null) {
             Log.warn("runner", "no NANOCLAW_PROXY_TOKEN: model requests will carry no x-api-key");
+        } else {
+            ProxyWarmup.startInBackground(HttpClients.shared(), env.anthropicBaseUrl().toString());
         }
         Runner runner;
         try {

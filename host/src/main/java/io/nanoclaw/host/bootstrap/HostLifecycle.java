@@ -6,6 +6,7 @@ import io.nanoclaw.host.channels.cli.CliChannel;
 import io.nanoclaw.host.config.HostConfig;
 import io.nanoclaw.host.containers.ContainerRunner;
 import io.nanoclaw.host.containers.ContainerRuntime;
+import io.nanoclaw.host.credentials.ProxyWarmup;
 import io.nanoclaw.host.db.SchemaMigrator;
 import io.nanoclaw.host.routing.Router;
 import io.nanoclaw.host.sessions.Sessions;
@@ -46,6 +47,8 @@ public class HostLifecycle {
     Router router;
     @Inject
     NotReady notReady;
+    @Inject
+    ProxyWarmup proxyWarmup;
 
     void onStart(@Observes StartupEvent ev) throws IOException {
         long t0 = System.nanoTime();
@@ -85,6 +88,7 @@ public class HostLifecycle {
             }
         }
         notReady.markReady();
+        proxyWarmup.startInBackground();
         LOG.infof("NanoClaw host ready in %d ms (home %s)", (System.nanoTime() - t0) / 1_000_000, config.home());
     }
 
