@@ -18,6 +18,7 @@ public class HostWithFakeModel implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
+        AgentImage.ensure();
         try {
             home = Files.createTempDirectory("nanoclaw-home-");
             System.setProperty("NANOCLAW_HOME", home.toString());
