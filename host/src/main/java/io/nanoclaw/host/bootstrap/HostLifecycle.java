@@ -5,7 +5,6 @@ import io.nanoclaw.host.channels.ChannelRegistry;
 import io.nanoclaw.host.channels.cli.CliChannel;
 import io.nanoclaw.host.config.HostConfig;
 import io.nanoclaw.host.containers.ContainerRunner;
-import io.nanoclaw.host.containers.ContainerRuntime;
 import io.nanoclaw.host.credentials.ProxyWarmup;
 import io.nanoclaw.host.db.SchemaMigrator;
 import io.nanoclaw.host.routing.Router;
@@ -36,8 +35,6 @@ public class HostLifecycle {
     @Inject
     Sessions sessions;
     @Inject
-    ContainerRuntime runtime;
-    @Inject
     ContainerRunner containers;
     @Inject
     ChannelRegistry channels;
@@ -62,19 +59,7 @@ public class HostLifecycle {
             LOG.infof("reset container status of %d session(s) left from the last run", reset);
         }
         if (config.containersEnabled()) {
-            try {
-                LOG.infof("container engine: Docker %s", runtime.ping());
-                int orphans = containers.removeOrphans();
-                if (orphans > 0) {
-                    LOG.infof("removed %d container(s) this install left behind", orphans);
-                }
-                if (!runtime.imageExists(config.containerImage())) {
-                    LOG.warnf("agent image %s is missing: run ./nanoclaw setup", config.containerImage());
-                }
-            } catch (RuntimeException e) {
-                LOG.errorf("no container engine answers (%s): agents can't run until it does; "
-                        + "./nanoclaw starts one when allowed", e.getMessage());
-            }
+            containers.prepareInBackground();
         }
         if (config.anthropicApiKey().isEmpty()) {
             LOG.warn("ANTHROPIC_API_KEY is not set: agents will answer with an authentication error");

@@ -62,9 +62,14 @@ public class ContainerRunner {
     @Inject
     ProxyTokens tokens;
 
+    /** Completes once the engine check and orphan cleanup of this start are done; spawns wait for it. */
+    private final CompletableFuture<Void> prepared = new CompletableFuture<>();
+
     /** Running containers by session id. */
     private final Map<String, String> running = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Boolean>> spawning = new ConcurrentHashMap<>();
+    /** Why the last start of a session failed, for the notice to the user. */
+    private final Map<String, String> failures = new ConcurrentHashMap<>();
 
     public boolean isRunning(String sessionId) {
         return running.containsKey(sessionId);
@@ -85,6 +90,7 @@ public class ContainerRunner {
         if (!config.containersEnabled()) {
             return false;
         }
+        prepared.join();
         CompletableFuture<Boolean> mine = new CompletableFuture<>();
         CompletableFuture<Boolean> existing = spawning.putIfAbsent(s.id(), mine);
         if (existing != null) {
@@ -92,15 +98,31 @@ public class ContainerRunner {
         }
         try {
             boolean ok = running.containsKey(s.id()) || spawn(s);
+            failures.remove(s.id());
             mine.complete(ok);
             return ok;
         } catch (RuntimeException e) {
             LOG.errorf("session %s: container start failed: %s", s.id(), e.getMessage());
+            failures.put(s.id(), describe(e));
             mine.complete(false);
             return false;
         } finally {
             spawning.remove(s.id());
         }
+    }
+
+    public Optional<String> lastFailure(String sessionId) {
+        return Optional.ofNullable(failures.get(sessionId));
+    }
+
+    /** A one-line reason fit for the user: docker-java's messages carry JSON and stack noise. */
+    static String describe(RuntimeException e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof com.github.dockerjava.api.exception.NotFoundException && m.contains("image")) {
+            return "the agent image is missing: run ./nanoclaw setup";
+        }
+        m = m.replaceAll("\\s+", " ").strip();
+        return m.length() > 200 ? m.substring(0, 200) + "…" : m;
     }
 
     private boolean spawn(Session s) {
@@ -208,6 +230,32 @@ public class ContainerRunner {
             all.add(CompletableFuture.runAsync(() -> runtime.stop(id, 2)));
         }
         all.forEach(CompletableFuture::join);
+    }
+
+    /**
+     * Checks the engine and the image and removes this install's leftover containers, off the start-up path (docker
+     * -java's first use costs about half a second). Wakes wait for it, so no orphan cleanup can race a new spawn.
+     */
+    public void prepareInBackground() {
+        Thread t = new Thread(() -> {
+            try {
+                LOG.infof("container engine: Docker %s", runtime.ping());
+                int orphans = removeOrphans();
+                if (orphans > 0) {
+                    LOG.infof("removed %d container(s) this install left behind", orphans);
+                }
+                if (!runtime.imageExists(config.containerImage())) {
+                    LOG.warnf("agent image %s is missing: run ./nanoclaw setup", config.containerImage());
+                }
+            } catch (RuntimeException e) {
+                LOG.errorf("no container engine answers (%s): agents can't run until it does; "
+                        + "./nanoclaw starts one when allowed", e.getMessage());
+            } finally {
+                prepared.complete(null);
+            }
+        }, "container-prepare");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Removes containers this install left behind (a crash, a kill -9); other installs' are never touched. */

@@ -1,16 +1,12 @@
 package io.nanoclaw.host.routing;
 
-import io.nanoclaw.host.channels.ChannelRegistry;
-import io.nanoclaw.host.channels.OutboundMessage;
+import io.nanoclaw.host.channels.ChannelNotices;
 import io.nanoclaw.host.entities.MessagingGroup;
 import io.nanoclaw.host.entities.Users;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.jboss.logging.Logger;
 
 /**
  * Slash commands before they reach an agent (host.md 1.1 step 4). Commands that only make sense for Claude Code's
@@ -19,16 +15,13 @@ import org.jboss.logging.Logger;
  */
 @Singleton
 public class CommandGate {
-    private static final Logger LOG = Logger.getLogger(CommandGate.class);
     static final Set<String> DROPPED = Set.of("/help", "/login", "/logout", "/doctor", "/config", "/remote-control");
     static final Set<String> ADMIN = Set.of("/clear", "/compact", "/context", "/cost", "/files");
 
     @Inject
     Users users;
     @Inject
-    ChannelRegistry channels;
-
-    private final ObjectMapper mapper = new ObjectMapper();
+    ChannelNotices notices;
 
     /** @return true when the message may be written for the agent. */
     boolean admits(String text, String userId, String agentGroupId, MessagingGroup mg, String thread) {
@@ -40,15 +33,8 @@ public class CommandGate {
             return false;
         }
         if (ADMIN.contains(first) && !users.isAdmin(userId, agentGroupId)) {
-            String reply = "Permission denied: " + first + " requires admin access.";
-            channels.get(mg.channelType()).ifPresent(a -> {
-                try {
-                    a.deliver(mg.platformId(), thread, new OutboundMessage(null, "chat",
-                            mapper.createObjectNode().put("text", reply), List.of()));
-                } catch (Exception e) {
-                    LOG.warnf("could not tell %s that %s is refused: %s", userId, first, e.getMessage());
-                }
-            });
+            notices.send(mg.channelType(), mg.platformId(), thread,
+                    "Permission denied: " + first + " requires admin access.");
             return false;
         }
         return true;

@@ -2,6 +2,7 @@ package io.nanoclaw.host.routing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nanoclaw.host.channels.ChannelNotices;
 import io.nanoclaw.host.channels.ChannelRegistry;
 import io.nanoclaw.host.channels.InboundMessage;
 import io.nanoclaw.host.channels.InboundSink;
@@ -55,6 +56,8 @@ public class Router implements InboundSink {
     ActiveSessions active;
     @Inject
     CommandGate commandGate;
+    @Inject
+    ChannelNotices notices;
 
     private final ObjectMapper mapper = new ObjectMapper();
 
@@ -126,9 +129,11 @@ public class Router implements InboundSink {
                 mg.channelType(), thread, msg.content(), wake));
         if (wake) {
             active.markInFlight(s);
-            boolean woke = containers.wake(s);
-            if (!woke) {
-                LOG.warnf("session %s: container did not start; the sweep will retry", s.id());
+            if (!containers.wake(s)) {
+                String why = containers.lastFailure(s.id()).orElse("unknown error");
+                LOG.warnf("session %s: container did not start (%s); the sweep will retry", s.id(), why);
+                notices.send(mg.channelType(), mg.platformId(), thread, "I couldn't start the agent just now ("
+                        + why + "). Your message is kept and I'll retry within a minute.");
             }
         }
     }

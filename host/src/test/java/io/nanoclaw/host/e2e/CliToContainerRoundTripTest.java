@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nanoclaw.host.containers.ContainerRunner;
 import io.nanoclaw.host.containers.ContainerRuntime;
+import io.nanoclaw.host.entities.Session;
+import io.nanoclaw.host.sessions.Sessions;
 import io.nanoclaw.host.containers.DockerClientProvider;
 import io.nanoclaw.host.containers.InstallId;
 import io.nanoclaw.host.db.Db;
@@ -52,6 +55,10 @@ class CliToContainerRoundTripTest {
     InstallId installId;
     @Inject
     SchemaMigrator migrator;
+    @Inject
+    Sessions sessions;
+    @Inject
+    ContainerRunner containers;
     @Inject
     Db db;
 
@@ -209,5 +216,30 @@ class CliToContainerRoundTripTest {
         assertEquals(List.of("owner"), db.query("SELECT role FROM user_roles WHERE user_id = 'cli:local'",
                 rs -> rs.getString(1)));
         assertEquals(1, db.query("SELECT 1 FROM agent_destinations", rs -> 1).size());
+    }
+
+    @Test
+    @Order(7)
+    void anAgentThatCannotStartIsReportedAndItsMessageKept() throws Exception {
+        Session s = sessions.active().get(0);
+        containers.stop(s.id());
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (containers.isRunning(s.id()) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertFalse(containers.isRunning(s.id()), "the container stopped");
+        db.update("UPDATE container_configs SET image_tag = 'nanoclaw-agent:does-not-exist'");
+        try (CliClient cli = new CliClient(socket())) {
+            cli.sendRaw("{\"text\":\"are you there\"}");
+            String notice = cli.next(Duration.ofSeconds(30));
+            assertNotNull(notice, "the user is told the agent could not start");
+            assertTrue(notice.contains("couldn't start the agent") && notice.contains("image is missing"), notice);
+            // Fixed: the next wake (the sweep's, here called directly) answers the kept message.
+            db.update("UPDATE container_configs SET image_tag = NULL");
+            assertTrue(containers.wake(s));
+            String reply = cli.next(REPLY_TIMEOUT);
+            assertNotNull(reply, "the kept message is answered once the agent can start");
+            assertTrue(reply.contains("are you there"), reply);
+        }
     }
 }
