@@ -76,4 +76,36 @@ public final class SessionDb {
             return rs.next() ? rs.getLong(1) : 0;
         }
     }
+
+    /** Work inside a write transaction. */
+    @FunctionalInterface
+    public interface TxWork<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs work in a {@code BEGIN IMMEDIATE} transaction: the write lock is taken up front, so a seq read inside
+     * the transaction can't be taken by another writer before the insert that uses it.
+     */
+    public static <T> T inImmediateTransaction(Connection c, TxWork<T> work) throws SQLException {
+        execute(c, "BEGIN IMMEDIATE");
+        try {
+            T result = work.run();
+            execute(c, "COMMIT");
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                execute(c, "ROLLBACK");
+            } catch (SQLException ignored) {
+                // the transaction may already be gone; the original error is what matters
+            }
+            throw e;
+        }
+    }
+
+    private static void execute(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
 }

@@ -129,34 +129,21 @@ class SessionDbTest {
     }
 
     private static void insertHostRow(Connection c, String id) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.execute("BEGIN IMMEDIATE");
-        }
-        long seq = Seq.nextHostSeq(SessionDb.maxSeq(c, "messages_in"));
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO messages_in(id, seq, kind, timestamp, content) VALUES (?, ?, 'chat', 'now', '{}')")) {
-            ps.setString(1, id);
-            ps.setLong(2, seq);
-            ps.executeUpdate();
-        }
-        try (Statement st = c.createStatement()) {
-            st.execute("COMMIT");
-        }
+        SessionDb.inImmediateTransaction(c, () -> insert(c, "messages_in", id,
+                Seq.nextHostSeq(SessionDb.maxSeq(c, "messages_in"))));
     }
 
     private static void insertContainerRow(Connection out, Connection in, String id) throws SQLException {
-        try (Statement st = out.createStatement()) {
-            st.execute("BEGIN IMMEDIATE");
-        }
-        long seq = Seq.nextContainerSeq(SessionDb.maxSeq(in, "messages_in"), SessionDb.maxSeq(out, "messages_out"));
-        try (PreparedStatement ps = out.prepareStatement(
-                "INSERT INTO messages_out(id, seq, kind, timestamp, content) VALUES (?, ?, 'chat', 'now', '{}')")) {
+        SessionDb.inImmediateTransaction(out, () -> insert(out, "messages_out", id,
+                Seq.nextContainerSeq(SessionDb.maxSeq(in, "messages_in"), SessionDb.maxSeq(out, "messages_out"))));
+    }
+
+    private static int insert(Connection c, String table, String id, long seq) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO " + table + "(id, seq, kind, timestamp, content) VALUES (?, ?, 'chat', 'now', '{}')")) {
             ps.setString(1, id);
             ps.setLong(2, seq);
-            ps.executeUpdate();
-        }
-        try (Statement st = out.createStatement()) {
-            st.execute("COMMIT");
+            return ps.executeUpdate();
         }
     }
 

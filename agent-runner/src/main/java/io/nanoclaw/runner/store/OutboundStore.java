@@ -11,7 +11,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -196,35 +195,13 @@ public final class OutboundStore implements AutoCloseable {
         }
     }
 
-    private interface SqlWork<T> {
-        T run() throws SQLException;
-    }
-
-    private <T> T immediate(SqlWork<T> work) throws SQLException {
+    private <T> T immediate(SessionDb.TxWork<T> work) throws SQLException {
         lock.lock();
         try {
             ensureOpen();
-            exec("BEGIN IMMEDIATE");
-            try {
-                T result = work.run();
-                exec("COMMIT");
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    exec("ROLLBACK");
-                } catch (SQLException ignored) {
-                    // the transaction may already be gone; the original error is what matters
-                }
-                throw e;
-            }
+            return SessionDb.inImmediateTransaction(conn, work);
         } finally {
             lock.unlock();
-        }
-    }
-
-    private void exec(String sql) throws SQLException {
-        try (Statement st = conn.createStatement()) {
-            st.execute(sql);
         }
     }
 }

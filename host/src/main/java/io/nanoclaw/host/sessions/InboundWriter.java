@@ -6,7 +6,6 @@ import io.nanoclaw.protocol.Seq;
 import io.nanoclaw.protocol.Timestamps;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -28,7 +27,7 @@ public class InboundWriter {
      * platform message routed twice is one message), and -1 is returned.
      */
     public long write(String agentGroupId, String sessionId, InboundRow row) {
-        long seq = dbs.withInbound(agentGroupId, sessionId, c -> inTx(c, () -> {
+        long seq = dbs.withInbound(agentGroupId, sessionId, c -> SessionDb.inImmediateTransaction(c, () -> {
             try (PreparedStatement exists = c.prepareStatement("SELECT 1 FROM messages_in WHERE id = ?")) {
                 exists.setString(1, row.id());
                 if (exists.executeQuery().next()) {
@@ -63,7 +62,7 @@ public class InboundWriter {
     /** Replaces the destinations projection and the default reply address, as every wake must. */
     public void project(String agentGroupId, String sessionId, List<Destinations.Projected> destinations,
                         String channelType, String platformId, String threadId) {
-        dbs.withInbound(agentGroupId, sessionId, c -> inTx(c, () -> {
+        dbs.withInbound(agentGroupId, sessionId, c -> SessionDb.inImmediateTransaction(c, () -> {
             try (Statement st = c.createStatement()) {
                 st.executeUpdate("DELETE FROM destinations");
             }
@@ -114,7 +113,7 @@ public class InboundWriter {
         if (finalAcks.isEmpty()) {
             return 0;
         }
-        return dbs.withInbound(agentGroupId, sessionId, c -> inTx(c, () -> {
+        return dbs.withInbound(agentGroupId, sessionId, c -> SessionDb.inImmediateTransaction(c, () -> {
             int n = 0;
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE messages_in SET status = ? WHERE id = ? AND status = 'pending'")) {
@@ -128,27 +127,4 @@ public class InboundWriter {
         }));
     }
 
-    interface TxBody<T> {
-        T run() throws SQLException;
-    }
-
-    static <T> T inTx(Connection c, TxBody<T> body) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.execute("BEGIN IMMEDIATE");
-        }
-        try {
-            T r = body.run();
-            try (Statement st = c.createStatement()) {
-                st.execute("COMMIT");
-            }
-            return r;
-        } catch (SQLException | RuntimeException e) {
-            try (Statement st = c.createStatement()) {
-                st.execute("ROLLBACK");
-            } catch (SQLException ignored) {
-                // the original failure is what matters
-            }
-            throw e;
-        }
-    }
 }

@@ -241,5 +241,31 @@ class CliToContainerRoundTripTest {
             assertNotNull(reply, "the kept message is answered once the agent can start");
             assertTrue(reply.contains("are you there"), reply);
         }
+        var model = HostWithFakeModel.model;
+        JsonNode last = model.requests.get(model.requests.size() - 1);
+        assertEquals(7, last.path("messages").size(),
+                "the restarted container resumes the conversation: three earlier exchanges plus the new turn");
+    }
+
+    @Test
+    @Order(8)
+    void theProxyRefusesUnknownTokensWithoutCallingTheApi() throws Exception {
+        var model = HostWithFakeModel.model;
+        int before = model.requests.size();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String base = "http://" + HostWithFakeModel.bridge + ":" + HostWithFakeModel.port;
+        for (String token : new String[] {"ncl-" + "0".repeat(64), "", HostWithFakeModel.REAL_KEY}) {
+            var res = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/v1/messages"))
+                            .header("x-api-key", token).header("content-type", "application/json")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, res.statusCode(), "token " + token.length() + " chars");
+            assertTrue(res.body().contains("authentication_error"));
+            assertFalse(res.body().contains(HostWithFakeModel.REAL_KEY));
+        }
+        var ping = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/nanoclaw/ping"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+        assertEquals(204, ping.statusCode());
+        assertEquals(before, model.requests.size(), "nothing reached the model API");
     }
 }

@@ -15,6 +15,8 @@ public class HostWithFakeModel implements QuarkusTestResourceLifecycleManager {
     public static final String REAL_KEY = "sk-ant-test-real-key-0123456789";
     public static volatile FakeAnthropic model;
     public static volatile Path home;
+    public static volatile String bridge;
+    public static volatile int port;
 
     @Override
     public Map<String, String> start() {
@@ -26,8 +28,8 @@ public class HostWithFakeModel implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        String bridge = DockerBridge.address();
-        int port = DockerBridge.freePort(bridge);
+        bridge = DockerBridge.address();
+        port = DockerBridge.freePort(bridge);
         Map<String, String> cfg = new HashMap<>();
         cfg.put("NANOCLAW_HOME", home.toString());
         cfg.put("ANTHROPIC_BASE_URL", model.baseUrl());
