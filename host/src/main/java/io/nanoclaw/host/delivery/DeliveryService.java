@@ -45,6 +45,8 @@ public class DeliveryService {
     DeliveryAttempts attempts;
     @Inject
     AgentNotes notes;
+    @Inject
+    jakarta.enterprise.inject.Instance<SystemActionHandler> systemActions;
 
     private final ObjectMapper mapper = new ObjectMapper();
 
@@ -134,8 +136,15 @@ public class DeliveryService {
     private String dispatch(Session s, OutboundRow row) throws Exception {
         if ("system".equals(row.kind())) {
             JsonNode c = parse(row.content());
-            LOG.warnf("session %s: system action '%s' is not handled yet; recorded as delivered", s.id(),
-                    c.path("action").asText("?"));
+            String action = c.path("action").asText("");
+            for (SystemActionHandler h : systemActions) {
+                if (h.action().equals(action)) {
+                    h.handle(s, c);
+                    return null;
+                }
+            }
+            LOG.warnf("session %s: unknown system action '%s' in %s; recorded as delivered", s.id(), action,
+                    row.id());
             return null;
         }
         if ("agent".equals(row.channelType())) {
