@@ -31,7 +31,9 @@ public class HostConfig {
 
     public HostConfig() {
         Config c = ConfigProvider.getConfig();
-        this.home = InstallHome.resolve();
+        // NANOCLAW_HOME from config too (tests set it there); the datasource URL reads the same key.
+        this.home = str(c, "NANOCLAW_HOME").map(h -> java.nio.file.Path.of(h).toAbsolutePath().normalize())
+                .orElseGet(InstallHome::resolve);
         this.assistantName = str(c, "ASSISTANT_NAME").orElse("Andy");
         this.timeZone = zone(str(c, "TZ").orElse(null));
         this.anthropicBaseUrl = trimSlash(str(c, "ANTHROPIC_BASE_URL").orElse("https://api.anthropic.com"));

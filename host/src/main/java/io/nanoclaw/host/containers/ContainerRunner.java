@@ -4,11 +4,8 @@ import io.nanoclaw.host.config.HostConfig;
 import io.nanoclaw.host.credentials.ProxyTokens;
 import io.nanoclaw.host.entities.AgentGroup;
 import io.nanoclaw.host.entities.AgentGroups;
-import io.nanoclaw.host.entities.Destinations;
-import io.nanoclaw.host.entities.MessagingGroup;
-import io.nanoclaw.host.entities.MessagingGroups;
 import io.nanoclaw.host.entities.Session;
-import io.nanoclaw.host.sessions.InboundWriter;
+import io.nanoclaw.host.sessions.DestinationProjection;
 import io.nanoclaw.host.sessions.SessionFolders;
 import io.nanoclaw.host.sessions.Sessions;
 import io.nanoclaw.protocol.ContainerEnv;
@@ -33,7 +30,7 @@ import org.jboss.logging.Logger;
  * containers.
  */
 @Singleton
-public class ContainerRunner {
+public class ContainerRunner implements io.nanoclaw.host.routing.SessionWaker {
     private static final Logger LOG = Logger.getLogger(ContainerRunner.class);
     static final long DEFAULT_MEMORY_MB = 1024;
     static final double DEFAULT_CPUS = 1.0;
@@ -48,15 +45,11 @@ public class ContainerRunner {
     @Inject
     AgentGroups agentGroups;
     @Inject
-    MessagingGroups messagingGroups;
-    @Inject
-    Destinations destinations;
-    @Inject
     Sessions sessions;
     @Inject
     SessionFolders folders;
     @Inject
-    InboundWriter inbound;
+    DestinationProjection projection;
     @Inject
     ContainerConfigFile configFile;
     @Inject
@@ -83,6 +76,7 @@ public class ContainerRunner {
         return running.size();
     }
 
+    @Override
     public boolean wake(Session s) {
         if (running.containsKey(s.id())) {
             return true;
@@ -111,6 +105,7 @@ public class ContainerRunner {
         }
     }
 
+    @Override
     public Optional<String> lastFailure(String sessionId) {
         return Optional.ofNullable(failures.get(sessionId));
     }
@@ -128,7 +123,7 @@ public class ContainerRunner {
     private boolean spawn(Session s) {
         AgentGroup g = agentGroups.byId(s.agentGroupId())
                 .orElseThrow(() -> new IllegalStateException("agent group " + s.agentGroupId() + " is gone"));
-        project(s);
+        projection.project(s);
         ContainerConfigFile.Settings settings = configFile.settings(g);
         Path groupDir = config.groupsDir().resolve(g.folder());
         Path configPath;
@@ -169,21 +164,6 @@ public class ContainerRunner {
         } else {
             LOG.infof("session %s: container exited (%d)", s.id(), code);
         }
-    }
-
-    /** Re-projects destinations and the default reply address into the session's inbound.db. */
-    public void project(Session s) {
-        String ct = null;
-        String pid = null;
-        if (s.messagingGroupId() != null) {
-            Optional<MessagingGroup> mg = messagingGroups.byId(s.messagingGroupId());
-            if (mg.isPresent()) {
-                ct = mg.get().channelType();
-                pid = mg.get().platformId();
-            }
-        }
-        inbound.project(s.agentGroupId(), s.id(), destinations.projectionFor(s.agentGroupId()), ct, pid,
-                s.threadId());
     }
 
     ContainerSpec spec(Session s, AgentGroup g, ContainerConfigFile.Settings settings, Path groupDir,

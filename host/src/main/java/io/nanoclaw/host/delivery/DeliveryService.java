@@ -3,7 +3,9 @@ package io.nanoclaw.host.delivery;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nanoclaw.host.channels.ChannelAdapter;
+import io.nanoclaw.host.channels.ChannelNotices;
 import io.nanoclaw.host.channels.ChannelRegistry;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nanoclaw.host.channels.OutboundMessage;
 import io.nanoclaw.host.entities.Destinations;
 import io.nanoclaw.host.entities.MessagingGroup;
@@ -45,6 +47,10 @@ public class DeliveryService {
     DeliveryAttempts attempts;
     @Inject
     AgentNotes notes;
+    @Inject
+    ChannelNotices notices;
+    @Inject
+    PendingQuestions questions;
     @Inject
     jakarta.enterprise.inject.Instance<SystemActionHandler> systemActions;
 
@@ -118,6 +124,11 @@ public class DeliveryService {
             inbound.markDelivered(s.agentGroupId(), s.id(), row.id(), platformMessageId, "delivered");
             attempts.clear(s.id(), row.id());
             return true;
+        } catch (UndeliverableException e) {
+            // Retrying can't help (no such chat, not allowed, bad content): fail now and say why.
+            LOG.errorf("session %s: %s can't be delivered: %s", s.id(), row.id(), e.getMessage());
+            failForGood(s, row, e.getMessage(), true);
+            return true;
         } catch (Exception e) {
             int n = attempts.failed(s.id(), row.id(), e.getMessage());
             if (n < DeliveryAttempts.MAX_ATTEMPTS) {
@@ -126,25 +137,38 @@ public class DeliveryService {
                 return false;
             }
             LOG.errorf("session %s: delivery of %s failed for good: %s", s.id(), row.id(), e.getMessage());
-            inbound.markDelivered(s.agentGroupId(), s.id(), row.id(), null, "failed");
-            notes.tell(s, "Your message " + row.id() + " could not be delivered after "
-                    + DeliveryAttempts.MAX_ATTEMPTS + " attempts: " + e.getMessage());
+            // The channel itself failed: a notice through it would fail too.
+            failForGood(s, row, "failed after " + DeliveryAttempts.MAX_ATTEMPTS + " attempts: " + e.getMessage(),
+                    false);
             return true;
         }
     }
 
+    /** Marks the row failed, tells the agent, and where the channel still works, tells the user too. */
+    private void failForGood(Session s, OutboundRow row, String reason, boolean tellUser) {
+        inbound.markDelivered(s.agentGroupId(), s.id(), row.id(), null, "failed");
+        attempts.clear(s.id(), row.id());
+        notes.tell(s, "Your message " + row.id() + " (seq " + row.seq() + ") was not delivered: " + reason);
+        if (tellUser && s.messagingGroupId() != null) {
+            messagingGroups.byId(s.messagingGroupId()).ifPresent(mg -> notices.send(mg.channelType(),
+                    mg.platformId(), s.threadId(), "A message from the agent could not be delivered (" + reason
+                            + ")."));
+        }
+    }
+
     private String dispatch(Session s, OutboundRow row) throws Exception {
+        JsonNode content = parse(row);
         if ("system".equals(row.kind())) {
-            JsonNode c = parse(row.content());
-            String action = c.path("action").asText("");
+            String action = content.path("action").asText("");
             for (SystemActionHandler h : systemActions) {
                 if (h.action().equals(action)) {
-                    h.handle(s, c);
+                    h.handle(s, content);
                     return null;
                 }
             }
             LOG.warnf("session %s: unknown system action '%s' in %s; recorded as delivered", s.id(), action,
                     row.id());
+            notes.tell(s, "Unknown system action '" + action + "' in message " + row.id() + ": ignored.");
             return null;
         }
         if ("agent".equals(row.channelType())) {
@@ -155,7 +179,7 @@ public class DeliveryService {
             return null;
         }
         MessagingGroup mg = messagingGroups.find(row.channelType(), row.platformId())
-                .orElseThrow(() -> new UndeliverableException("unknown chat " + row.channelType() + ":"
+                .orElseThrow(() -> new UndeliverableException("unknown destination " + row.channelType() + ":"
                         + row.platformId()));
         boolean allowed = mg.id().equals(s.messagingGroupId()) || destinations.allowsChannel(s.agentGroupId(), mg.id());
         if (!allowed) {
@@ -163,17 +187,49 @@ public class DeliveryService {
                     + row.platformId());
         }
         ChannelAdapter adapter = channels.get(row.channelType())
-                .orElseThrow(() -> new UndeliverableException("channel " + row.channelType() + " is not running"));
+                .orElseThrow(() -> new IllegalStateException("channel " + row.channelType() + " is not running"));
+        if (content.isObject() && content.has("operation")) {
+            resolveTarget(s, (ObjectNode) content);
+        }
+        if ("ask_question".equals(content.path("type").asText())) {
+            questions.remember(s, row, content);
+        }
         return adapter.deliver(row.platformId(), row.threadId(),
-                new OutboundMessage(row.id(), row.kind(), parse(row.content()), List.of()));
+                new OutboundMessage(row.id(), row.kind(), content, List.of()));
     }
 
-    private JsonNode parse(String content) {
+    /**
+     * Edits and reactions name their target by the id the agent saw: an inbound row's id (the platform's id plus
+     * ":<agent group>") or an outbound row's id. The adapter needs the platform's own message id.
+     */
+    private void resolveTarget(Session s, ObjectNode content) throws UndeliverableException {
+        String op = content.path("operation").asText();
+        if (!op.equals("edit") && !op.equals("reaction")) {
+            throw new UndeliverableException("unknown operation '" + op + "'");
+        }
+        String target = content.path("messageId").asText("");
+        if (target.isEmpty()) {
+            throw new UndeliverableException(op + " without a messageId");
+        }
+        String suffix = ":" + s.agentGroupId();
+        String platformId;
+        if (target.endsWith(suffix)) {
+            platformId = target.substring(0, target.length() - suffix.length());
+        } else {
+            platformId = reader.platformMessageId(s, target).orElse(target);
+        }
+        content.put("messageId", platformId);
+    }
+
+    private JsonNode parse(OutboundRow row) throws UndeliverableException {
         try {
-            JsonNode n = mapper.readTree(content == null ? "{}" : content);
-            return n == null ? mapper.createObjectNode() : n;
+            JsonNode n = mapper.readTree(row.content() == null ? "{}" : row.content());
+            if (n == null || !n.isObject()) {
+                throw new UndeliverableException("content is not a JSON object");
+            }
+            return n;
         } catch (IOException e) {
-            return mapper.createObjectNode().put("text", content);
+            throw new UndeliverableException("content is not valid JSON");
         }
     }
 

@@ -93,4 +93,18 @@ public class OutboundReader {
         });
         return n == null ? 0 : n;
     }
+
+    /** The platform id an outbound row got when it was delivered (host.md 3.2: edits and reactions). */
+    public java.util.Optional<String> platformMessageId(Session s, String messageOutId) {
+        String id = dbs.withInbound(s.agentGroupId(), s.id(), c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT platform_message_id FROM delivered WHERE message_out_id = ?")) {
+                ps.setString(1, messageOutId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getString(1) : null;
+                }
+            }
+        });
+        return java.util.Optional.ofNullable(id);
+    }
 }

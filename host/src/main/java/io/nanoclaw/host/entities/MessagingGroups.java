@@ -39,4 +39,12 @@ public class MessagingGroups {
                 mg.id(), channelType, platformId, name, isGroup ? 1 : 0, policy, Now.iso());
         return mg;
     }
+
+    /** The chat for (channel, platform id), created with the request_approval policy when it is new. */
+    public MessagingGroup createIfAbsent(String channelType, String platformId, boolean isGroup) {
+        db.update("INSERT INTO messaging_groups(id, channel_type, platform_id, is_group, unknown_sender_policy, "
+                        + "created_at) VALUES (?, ?, ?, ?, 'request_approval', ?) ON CONFLICT DO NOTHING",
+                Ids.messagingGroup(), channelType, platformId, isGroup ? 1 : 0, Now.iso());
+        return find(channelType, platformId).orElseThrow();
+    }
 }

@@ -6,7 +6,6 @@ import io.nanoclaw.host.channels.ChannelNotices;
 import io.nanoclaw.host.channels.ChannelRegistry;
 import io.nanoclaw.host.channels.InboundMessage;
 import io.nanoclaw.host.channels.InboundSink;
-import io.nanoclaw.host.containers.ContainerRunner;
 import io.nanoclaw.host.delivery.ActiveSessions;
 import io.nanoclaw.host.entities.MessagingGroup;
 import io.nanoclaw.host.entities.MessagingGroups;
@@ -47,7 +46,7 @@ public class Router implements InboundSink {
     @Inject
     InboundWriter inbound;
     @Inject
-    ContainerRunner containers;
+    SessionWaker containers;
     @Inject
     ChannelRegistry channels;
     @Inject
@@ -71,9 +70,12 @@ public class Router implements InboundSink {
             users.upsert(userId, channelType, msg.senderName());
         }
         if (found.isEmpty()) {
-            if (msg.isMention()) {
-                drops.record(channelType, platformId, userId, msg.senderName(), "no_agent_wired", null, null);
+            if (!msg.isMention()) {
+                return; // an unknown chat that didn't address us: nothing is written
             }
+            // A mention in an unknown chat creates it (unwired, approval needed) so an admin can wire it later.
+            MessagingGroup created = messagingGroups.createIfAbsent(channelType, platformId, msg.isGroup());
+            drops.record(channelType, platformId, userId, msg.senderName(), "no_agent_wired", created.id(), null);
             return;
         }
         MessagingGroup mg = found.get();

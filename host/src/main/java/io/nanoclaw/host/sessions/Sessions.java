@@ -41,6 +41,11 @@ public class Sessions {
                 + "ORDER BY created_at, id LIMIT 1", Sessions::map, agId);
     }
 
+    public List<Session> activeOf(String agId) {
+        return db.query("SELECT " + COLS + " FROM sessions WHERE agent_group_id = ? AND status = 'active'",
+                Sessions::map, agId);
+    }
+
     public List<Session> active() {
         return db.query("SELECT " + COLS + " FROM sessions WHERE status = 'active'", Sessions::map);
     }

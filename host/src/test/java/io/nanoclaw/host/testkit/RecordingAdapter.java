@@ -1,0 +1,62 @@
+package io.nanoclaw.host.testkit;
+
+import io.nanoclaw.host.channels.ChannelAdapter;
+import io.nanoclaw.host.channels.InboundSink;
+import io.nanoclaw.host.channels.OutboundMessage;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A channel adapter that records what it was asked to deliver and can be told to fail the next N calls. */
+public class RecordingAdapter implements ChannelAdapter {
+    public record Delivery(String platformId, String threadId, OutboundMessage message) {}
+
+    private final String type;
+    private final boolean threads;
+    public final List<Delivery> delivered = new CopyOnWriteArrayList<>();
+    public final AtomicInteger failNext = new AtomicInteger();
+    public final AtomicInteger calls = new AtomicInteger();
+
+    public RecordingAdapter(String type, boolean threads) {
+        this.type = type;
+        this.threads = threads;
+    }
+
+    @Override
+    public String channelType() {
+        return type;
+    }
+
+    @Override
+    public boolean supportsThreads() {
+        return threads;
+    }
+
+    @Override
+    public void start(InboundSink sink) {}
+
+    @Override
+    public void stop() {}
+
+    @Override
+    public boolean isConnected() {
+        return true;
+    }
+
+    @Override
+    public String deliver(String platformId, String threadId, OutboundMessage message) throws Exception {
+        calls.incrementAndGet();
+        if (failNext.get() > 0) {
+            failNext.decrementAndGet();
+            throw new java.io.IOException("platform said 502");
+        }
+        delivered.add(new Delivery(platformId, threadId, message));
+        return "p-" + delivered.size();
+    }
+
+    /** Texts delivered to one chat, in order. */
+    public List<String> textsTo(String platformId) {
+        return delivered.stream().filter(d -> d.platformId().equals(platformId)).map(d -> d.message().text())
+                .toList();
+    }
+}

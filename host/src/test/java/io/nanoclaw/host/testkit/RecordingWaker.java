@@ -1,0 +1,30 @@
+package io.nanoclaw.host.testkit;
+
+import io.nanoclaw.host.entities.Session;
+import io.nanoclaw.host.routing.SessionWaker;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.inject.Alternative;
+import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Records which sessions the router woke; can be told to fail, as a missing image would. */
+@Alternative
+@Priority(1)
+@Singleton
+public class RecordingWaker implements SessionWaker {
+    public final List<String> woken = new CopyOnWriteArrayList<>();
+    public volatile String failWith;
+
+    @Override
+    public boolean wake(Session s) {
+        woken.add(s.id());
+        return failWith == null;
+    }
+
+    @Override
+    public Optional<String> lastFailure(String sessionId) {
+        return Optional.ofNullable(failWith);
+    }
+}
