@@ -57,7 +57,7 @@ public class Db {
 
     public <T> Optional<T> one(String sql, RowMapper<T> mapper, Object... args) {
         List<T> rows = query(sql, mapper, args);
-        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+        return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.get(0));
     }
 
     /** Runs work in one transaction; SQLite serialises writers, so this is the unit of consistency. */
