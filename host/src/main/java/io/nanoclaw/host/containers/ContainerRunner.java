@@ -64,6 +64,7 @@ public class ContainerRunner implements io.nanoclaw.host.routing.SessionWaker {
     /** Why the last start of a session failed, for the notice to the user. */
     private final Map<String, String> failures = new ConcurrentHashMap<>();
 
+    @Override
     public boolean isRunning(String sessionId) {
         return running.containsKey(sessionId);
     }

@@ -32,6 +32,8 @@ public class ActiveSessions {
     DeliveryService delivery;
     @Inject
     OutboundReader reader;
+    @Inject
+    io.nanoclaw.host.routing.SessionWaker agents;
 
     private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -61,7 +63,9 @@ public class ActiveSessions {
         for (InFlight f : inFlight.values()) {
             try {
                 boolean changed = delivery.drain(f.session());
-                if ((changed && reader.owed(f.session()) == 0) || now - f.since() > MAX_IN_FLIGHT_MS) {
+                boolean done = changed && reader.owed(f.session()) == 0;
+                // No running agent means no reply is coming soon: the sweep re-wakes and the 1 s job delivers.
+                if (done || !agents.isRunning(f.session().id()) || now - f.since() > MAX_IN_FLIGHT_MS) {
                     inFlight.remove(f.session().id(), f);
                 }
             } catch (RuntimeException e) {

@@ -130,8 +130,9 @@ public class Router implements InboundSink {
         inbound.write(s.agentGroupId(), s.id(), InboundRow.chat(rowId, msg.kind(), mg.platformId(),
                 mg.channelType(), thread, msg.content(), wake));
         if (wake) {
-            active.markInFlight(s);
-            if (!containers.wake(s)) {
+            if (containers.wake(s)) {
+                active.markInFlight(s);
+            } else {
                 String why = containers.lastFailure(s.id()).orElse("unknown error");
                 LOG.warnf("session %s: container did not start (%s); the sweep will retry", s.id(), why);
                 notices.send(mg.channelType(), mg.platformId(), thread, "I couldn't start the agent just now ("

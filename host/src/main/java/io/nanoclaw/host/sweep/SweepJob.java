@@ -64,8 +64,9 @@ public class SweepJob {
         if (!runs) {
             if (reader.owed(s) > 0) {
                 LOG.infof("session %s has due messages and no container: waking it", s.id());
-                active.markInFlight(s);
-                containers.wake(s);
+                if (containers.wake(s)) {
+                    active.markInFlight(s);
+                }
             }
             return;
         }

@@ -23,6 +23,12 @@ public class RecordingWaker implements SessionWaker {
         return failWith == null;
     }
 
+    /** Nothing really runs: sessions never stay on the fast delivery path in these tests. */
+    @Override
+    public boolean isRunning(String sessionId) {
+        return false;
+    }
+
     @Override
     public Optional<String> lastFailure(String sessionId) {
         return Optional.ofNullable(failWith);
