@@ -24,7 +24,8 @@ import org.jboss.logging.Logger;
 @Singleton
 public class SessionDbs {
     private static final Logger LOG = Logger.getLogger(SessionDbs.class);
-    static final int MAX_OPEN = 64;
+    /** Two connections (six file descriptors with WAL) per session; more than the sessions a home server keeps busy. */
+    static final int MAX_OPEN = 128;
     static final long IDLE_CLOSE_MS = 5 * 60_000L;
 
     @Inject
