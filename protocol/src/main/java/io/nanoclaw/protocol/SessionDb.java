@@ -44,7 +44,9 @@ public final class SessionDb {
             p.setProperty("open_mode", "1"); // SQLITE_OPEN_READONLY
             p.setProperty("mmap_size", "0");
         }
-        Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), p);
+        // The driver directly, not DriverManager: no service lookup that depends on the caller's class loader
+        // (Quarkus tests, native images).
+        Connection c = org.sqlite.JDBC.createConnection("jdbc:sqlite:" + file.toAbsolutePath(), p);
         try (Statement st = c.createStatement()) {
             st.execute("PRAGMA busy_timeout=" + BUSY_TIMEOUT_MS);
             if (readOnly) {

@@ -49,6 +49,12 @@ public class HostLifecycle {
 
     void onStart(@Observes StartupEvent ev) throws IOException {
         long t0 = System.nanoTime();
+        // A host that keeps crashing at start waits longer each time instead of spinning (host.md 1.6).
+        CircuitBreaker.Start breaker = new CircuitBreaker(config.dataDir()).onStart();
+        if (breaker.attempt() > 1) {
+            LOG.warnf("start attempt %d within the hour (waited %d s)", breaker.attempt(),
+                    breaker.delay().toSeconds());
+        }
         Files.createDirectories(config.dataDir());
         Files.createDirectories(config.sessionsDir());
         Files.createDirectories(config.groupsDir());
@@ -90,5 +96,6 @@ public class HostLifecycle {
         } catch (RuntimeException e) {
             LOG.warnf("stopping containers at shutdown: %s", e.getMessage());
         }
+        new CircuitBreaker(config.dataDir()).reset();
     }
 }

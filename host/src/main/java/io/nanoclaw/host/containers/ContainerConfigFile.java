@@ -14,7 +14,9 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * container.json: the agent group's container config, regenerated from container_configs on every spawn and
- * mounted read-only, so the agent can read but never change its own settings.
+ * mounted read-only at /workspace/agent/container.json, so the agent can read but never change its own settings.
+ * The file lives in a host-only folder (data/container-config/), never in the agent-writable group folder: there
+ * an agent could plant a symlink that the host, often root, would write through or bind-mount.
  */
 @Singleton
 public class ContainerConfigFile {
@@ -37,8 +39,8 @@ public class ContainerConfigFile {
                 g.id()).orElse(new Settings(null, null, null, null, null, null, null, null));
     }
 
-    /** Writes the file atomically into the group folder and returns its path. */
-    public Path write(AgentGroup g, Path groupDir, Settings s, String defaultAssistantName) throws IOException {
+    /** Writes the file atomically into the host-only config folder and returns its path. */
+    public Path write(AgentGroup g, Path configDir, Settings s, String defaultAssistantName) throws IOException {
         ObjectNode n = mapper.createObjectNode();
         n.put("provider", s.provider() == null ? "anthropic" : s.provider().toLowerCase());
         if (s.model() != null) {
@@ -48,8 +50,9 @@ public class ContainerConfigFile {
         n.put("agentGroupId", g.id());
         n.put("groupName", g.name());
         n.put("maxMessagesPerPrompt", s.maxMessagesPerPrompt() == null ? 10 : s.maxMessagesPerPrompt());
-        Path file = groupDir.resolve("container.json");
-        Path tmp = groupDir.resolve(".container.json.tmp");
+        Files.createDirectories(configDir);
+        Path file = configDir.resolve(g.id() + ".json");
+        Path tmp = configDir.resolve(g.id() + ".json.tmp");
         Files.writeString(tmp, mapper.writerWithDefaultPrettyPrinter().writeValueAsString(n), StandardCharsets.UTF_8);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return file;

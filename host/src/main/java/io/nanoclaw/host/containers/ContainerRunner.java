@@ -54,6 +54,8 @@ public class ContainerRunner implements io.nanoclaw.host.routing.SessionWaker {
     ContainerConfigFile configFile;
     @Inject
     ProxyTokens tokens;
+    @Inject
+    io.nanoclaw.host.typing.TypingIndicators typing;
 
     /** Completes once the engine check and orphan cleanup of this start are done; spawns wait for it. */
     private final CompletableFuture<Void> prepared = new CompletableFuture<>();
@@ -131,11 +133,14 @@ public class ContainerRunner implements io.nanoclaw.host.routing.SessionWaker {
         try {
             Files.createDirectories(groupDir);
             folders.giveToContainer(groupDir);
-            Path memory = groupDir.resolve("CLAUDE.local.md");
-            if (!Files.exists(memory)) {
-                Files.writeString(memory, "");
+            try {
+                // O_CREAT|O_EXCL: never follows a symlink the agent may have left in its folder.
+                Files.createFile(groupDir.resolve("CLAUDE.local.md"));
+            } catch (java.nio.file.FileAlreadyExistsException exists) {
+                // the agent's memory is there already
             }
-            configPath = configFile.write(g, groupDir, settings, config.assistantName());
+            configPath = configFile.write(g, config.dataDir().resolve("container-config"), settings,
+                    config.assistantName());
             Files.deleteIfExists(folders.heartbeat(s.agentGroupId(), s.id()));
         } catch (IOException e) {
             throw new IllegalStateException("cannot prepare " + groupDir + ": " + e.getMessage(), e);
@@ -159,6 +164,7 @@ public class ContainerRunner implements io.nanoclaw.host.routing.SessionWaker {
     private void exited(Session s, String containerId, int code, boolean oom) {
         running.remove(s.id(), containerId);
         tokens.revoke(s.id());
+        typing.stop(s.id());
         sessions.setContainerStatus(s.id(), "stopped");
         if (oom) {
             LOG.warnf("session %s: container killed at its memory limit", s.id());

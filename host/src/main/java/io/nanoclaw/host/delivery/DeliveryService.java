@@ -3,6 +3,8 @@ package io.nanoclaw.host.delivery;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nanoclaw.host.channels.ChannelAdapter;
+import io.nanoclaw.host.attachments.OutboxFiles;
+import io.nanoclaw.host.attachments.OutboxRefusedException;
 import io.nanoclaw.host.channels.ChannelNotices;
 import io.nanoclaw.host.channels.ChannelRegistry;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -51,6 +53,12 @@ public class DeliveryService {
     ChannelNotices notices;
     @Inject
     PendingQuestions questions;
+    @Inject
+    OutboxFiles outbox;
+    @Inject
+    io.nanoclaw.host.sessions.SessionFolders folders;
+    @Inject
+    io.nanoclaw.host.typing.TypingIndicators typing;
     @Inject
     jakarta.enterprise.inject.Instance<SystemActionHandler> systemActions;
 
@@ -123,6 +131,9 @@ public class DeliveryService {
             String platformMessageId = dispatch(s, row);
             inbound.markDelivered(s.agentGroupId(), s.id(), row.id(), platformMessageId, "delivered");
             attempts.clear(s.id(), row.id());
+            if (!"system".equals(row.kind())) {
+                typing.pauseAfterDelivery(s.id());
+            }
             return true;
         } catch (UndeliverableException e) {
             // Retrying can't help (no such chat, not allowed, bad content): fail now and say why.
@@ -148,6 +159,7 @@ public class DeliveryService {
     private void failForGood(Session s, OutboundRow row, String reason, boolean tellUser) {
         inbound.markDelivered(s.agentGroupId(), s.id(), row.id(), null, "failed");
         attempts.clear(s.id(), row.id());
+        outbox.cleanup(folders.sessionDir(s.agentGroupId(), s.id()), row.id());
         notes.tell(s, "Your message " + row.id() + " (seq " + row.seq() + ") was not delivered: " + reason);
         if (tellUser && s.messagingGroupId() != null) {
             messagingGroups.byId(s.messagingGroupId()).ifPresent(mg -> notices.send(mg.channelType(),
@@ -194,8 +206,27 @@ public class DeliveryService {
         if ("ask_question".equals(content.path("type").asText())) {
             questions.remember(s, row, content);
         }
-        return adapter.deliver(row.platformId(), row.threadId(),
-                new OutboundMessage(row.id(), row.kind(), content, List.of()));
+        List<String> names;
+        try {
+            names = OutboxFiles.fileNames(content);
+        } catch (OutboxRefusedException e) {
+            throw new UndeliverableException(e.getMessage());
+        }
+        if (names.isEmpty()) {
+            return adapter.deliver(row.platformId(), row.threadId(),
+                    new OutboundMessage(row.id(), row.kind(), content, List.of()));
+        }
+        java.nio.file.Path sessionDir = folders.sessionDir(s.agentGroupId(), s.id());
+        String platformMessageId;
+        // The adapter gets checked copies: the agent owns its outbox and could swap a file after the check.
+        try (OutboxFiles.Staged staged = outbox.stage(sessionDir, row.id(), names)) {
+            platformMessageId = adapter.deliver(row.platformId(), row.threadId(),
+                    new OutboundMessage(row.id(), row.kind(), content, staged.files()));
+        } catch (OutboxRefusedException e) {
+            throw new UndeliverableException(e.getMessage());
+        }
+        outbox.cleanup(sessionDir, row.id());
+        return platformMessageId;
     }
 
     /**

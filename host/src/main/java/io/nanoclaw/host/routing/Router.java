@@ -57,6 +57,12 @@ public class Router implements InboundSink {
     CommandGate commandGate;
     @Inject
     ChannelNotices notices;
+    @Inject
+    io.nanoclaw.host.attachments.InboxWriter inbox;
+    @Inject
+    io.nanoclaw.host.sessions.SessionFolders folders;
+    @Inject
+    io.nanoclaw.host.typing.TypingIndicators typing;
 
     private final ObjectMapper mapper = new ObjectMapper();
 
@@ -127,11 +133,16 @@ public class Router implements InboundSink {
             return;
         }
         String rowId = msg.id() + ":" + w.agentGroupId();
+        if (inbound.exists(s.agentGroupId(), s.id(), rowId)) {
+            return; // the platform delivered the same message twice: it is already with the agent
+        }
+        String content = inbox.extract(folders.sessionDir(s.agentGroupId(), s.id()), rowId, msg.content());
         inbound.write(s.agentGroupId(), s.id(), InboundRow.chat(rowId, msg.kind(), mg.platformId(),
-                mg.channelType(), thread, msg.content(), wake));
+                mg.channelType(), thread, content, wake));
         if (wake) {
             if (containers.wake(s)) {
                 active.markInFlight(s);
+                typing.start(s, mg.channelType(), mg.platformId(), thread);
             } else {
                 String why = containers.lastFailure(s.id()).orElse("unknown error");
                 LOG.warnf("session %s: container did not start (%s); the sweep will retry", s.id(), why);

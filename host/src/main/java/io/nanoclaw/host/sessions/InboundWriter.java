@@ -59,6 +59,15 @@ public class InboundWriter {
         return seq;
     }
 
+    public boolean exists(String agentGroupId, String sessionId, String rowId) {
+        return dbs.withInbound(agentGroupId, sessionId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM messages_in WHERE id = ?")) {
+                ps.setString(1, rowId);
+                return ps.executeQuery().next();
+            }
+        });
+    }
+
     /** Replaces the destinations projection and the default reply address, as every wake must. */
     public void project(String agentGroupId, String sessionId, List<Destinations.Projected> destinations,
                         String channelType, String platformId, String threadId) {

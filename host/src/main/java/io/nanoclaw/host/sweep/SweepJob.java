@@ -43,6 +43,12 @@ public class SweepJob {
     SessionFolders folders;
     @Inject
     SessionDbs dbs;
+    @Inject
+    StuckSweep stuck;
+    @Inject
+    ClaimReset claims;
+    @Inject
+    io.nanoclaw.host.channels.ChannelNotices notices;
 
     @Scheduled(every = "60s", delayed = "5s", identity = "sweep",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
@@ -61,7 +67,21 @@ public class SweepJob {
     void sweep(Session s) {
         delivery.drain(s);
         boolean runs = containers.isRunning(s.id());
+        Instant now = Instant.now();
+        if (runs) {
+            StuckDecision d = stuck.check(s, now);
+            if (d.kill()) {
+                LOG.warnf("session %s: container stuck (%s), stopping it", s.id(), d.reason());
+                containers.stop(s.id());
+                return;
+            }
+        }
         if (!runs) {
+            // Before any wake: a new container clears its leftover claims, and their tries must be counted first.
+            ClaimReset.Result reset = claims.resetIfStopped(s, now);
+            for (ClaimReset.FailedMessage f : reset.failed()) {
+                tellFailed(f);
+            }
             if (reader.owed(s) > 0) {
                 LOG.infof("session %s has due messages and no container: waking it", s.id());
                 if (containers.wake(s)) {
@@ -74,6 +94,15 @@ public class SweepJob {
         if (quiet.compareTo(config.idleTimeout()) > 0 && !active.isInFlight(s.id()) && reader.owed(s) == 0) {
             LOG.infof("session %s: idle for %d s (IDLE_TIMEOUT), stopping its container", s.id(), quiet.toSeconds());
             containers.stop(s.id());
+        }
+    }
+
+    /** A message that crashed or stalled its agent five times: the user hears about it, once. */
+    private void tellFailed(ClaimReset.FailedMessage f) {
+        LOG.errorf("session %s: message %s failed after %d tries", f.sessionId(), f.messageId(), f.tries());
+        if (f.channelType() != null && f.platformId() != null && !"agent".equals(f.channelType())) {
+            notices.send(f.channelType(), f.platformId(), f.threadId(), "Sorry, I couldn't process your message "
+                    + "after " + f.tries() + " tries (the agent stopped or got stuck each time).");
         }
     }
 

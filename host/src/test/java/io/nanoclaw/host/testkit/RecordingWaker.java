@@ -2,16 +2,17 @@ package io.nanoclaw.host.testkit;
 
 import io.nanoclaw.host.entities.Session;
 import io.nanoclaw.host.routing.SessionWaker;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Records which sessions the router woke; can be told to fail, as a missing image would. */
+/**
+ * Records which sessions the router woke; can be told to fail, as a missing image would. An alternative without a
+ * priority: only the profiles that list it (HostWithoutContainers) use it; the container tests get the real runner.
+ */
 @Alternative
-@Priority(1)
 @Singleton
 public class RecordingWaker implements SessionWaker {
     public final List<String> woken = new CopyOnWriteArrayList<>();
