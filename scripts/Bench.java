@@ -71,12 +71,35 @@ public class Bench {
         stop(host);
         model.stop(0);
         Collections.sort(warm);
-        System.out.printf(Locale.ROOT, "{\"host_first_start_to_ready_s\":%.3f,\"host_start_to_ready_s\":%.3f,"
+        String core = coreBench(root);
+        System.out.printf(Locale.ROOT, "{" + core + "\"host_first_start_to_ready_s\":%.3f,\"host_start_to_ready_s\":%.3f,"
                         + "\"host_rss_idle_mb\":%.1f,\"host_rss_after_start_mb\":%.1f,\"cold_reply_ms\":%.0f,"
                         + "\"warm_reply_p50_ms\":%.0f,\"warm_reply_p90_ms\":%.0f,\"warm_replies\":%d,"
                         + "\"agent_container_rss_mb\":%.1f,\"agent_container_cgroup_mb\":%.1f}%n",
                 firstStart, start, hostRss / 1024.0, rssBefore / 1024.0, cold, pct(warm, 50), pct(warm, 90),
                 warm.size(), agent[0] / 1024.0, agent[1] / 1024.0 / 1024.0);
+    }
+
+    /**
+     * The host-core figures (routing throughput across 100 sessions, idle CPU with 100 idle sessions) come from
+     * CoreBench, run in a JVM with the host's flags (a larger heap for the test harness). Returns its fields
+     * followed by a comma, or "" when it could not run.
+     */
+    static String coreBench(Path root) throws Exception {
+        List<String> cmd = List.of("mvn", "-q", "-B", "-pl", "protocol,host", "-am", "test", "-Dtest=CoreBench",
+                "-Dnanoclaw.bench=true", "-Dsurefire.failIfNoSpecifiedTests=false",
+                "-DargLine=-XX:+UseSerialGC -Xmx96m -Xss256k -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 "
+                        + "-XX:-UsePerfData");
+        Process p = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        for (String line : out.split("\n")) {
+            if (line.startsWith("BENCH {") && line.endsWith("}")) {
+                return line.substring("BENCH {".length(), line.length() - 1) + ",";
+            }
+        }
+        System.err.println("[bench] the host-core benchmark did not run:\n" + out);
+        return "";
     }
 
     static Process startHost(Path root, Map<String, String> env, Path home) throws IOException {

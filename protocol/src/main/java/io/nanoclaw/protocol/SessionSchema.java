@@ -59,7 +59,11 @@ public final class SessionSchema {
               thread_id TEXT
             )""");
 
-    /** outbound.db: written by the container only, read by the host. */
+    /**
+     * outbound.db: written by the container only, read by the host. Unlike the original there is no
+     * messages_out.recurrence: recurring work is a task row in inbound.db (scheduling), and a column nothing
+     * honours would only mislead. deliver_after is honoured by delivery.
+     */
     public static final List<String> OUTBOUND = List.of(
             """
             CREATE TABLE IF NOT EXISTS messages_out (
@@ -68,7 +72,6 @@ public final class SessionSchema {
               in_reply_to TEXT,
               timestamp TEXT NOT NULL,
               deliver_after TEXT,
-              recurrence TEXT,
               kind TEXT NOT NULL,
               platform_id TEXT,
               channel_type TEXT,

@@ -6,6 +6,8 @@ import java.util.regex.PatternSyntaxException;
 
 /** Does a message engage a wiring's agent? (host.md 4.5) */
 final class EngageRule {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(EngageRule.class);
+
     private EngageRule() {}
 
     static boolean engages(Wiring w, String text, boolean isMention, boolean stickySessionExists) {
@@ -25,6 +27,8 @@ final class EngageRule {
         try {
             return Pattern.compile(pattern).matcher(text == null ? "" : text).find();
         } catch (PatternSyntaxException e) {
+            LOG.warnf("wiring pattern '%s' is not a valid regex (%s); it matches every message until fixed",
+                    pattern, e.getDescription());
             return true;
         }
     }

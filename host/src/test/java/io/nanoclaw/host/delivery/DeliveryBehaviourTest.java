@@ -210,4 +210,25 @@ class DeliveryBehaviourTest {
     private void db(String sql) {
         fx.db.update(sql);
     }
+
+    @Test
+    void deliverAfterHoldsARowUntilItsTime() throws Exception {
+        String later = fx.containerWrites(ag.id(), session.id(), chat.channelType(), chat.platformId(), null, "chat",
+                "{\"text\":\"later\"}");
+        try (var out = io.nanoclaw.protocol.SessionDb.openWriter(sessionDir().resolve("outbound.db"),
+                io.nanoclaw.protocol.JournalMode.WAL)) {
+            out.createStatement().executeUpdate("UPDATE messages_out SET deliver_after = '2999-01-01T00:00:00Z' "
+                    + "WHERE id = '" + later + "'");
+        }
+        reply("now");
+        delivery.drain(session);
+        assertEquals(List.of("now"), adapter.textsTo(chat.platformId()));
+        try (var out = io.nanoclaw.protocol.SessionDb.openWriter(sessionDir().resolve("outbound.db"),
+                io.nanoclaw.protocol.JournalMode.WAL)) {
+            out.createStatement().executeUpdate("UPDATE messages_out SET deliver_after = '2000-01-01T00:00:00Z' "
+                    + "WHERE id = '" + later + "'");
+        }
+        delivery.drain(session);
+        assertEquals(List.of("now", "later"), adapter.textsTo(chat.platformId()));
+    }
 }
