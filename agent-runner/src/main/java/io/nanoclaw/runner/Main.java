@@ -51,7 +51,7 @@ public final class Main {
         if (env.proxyToken() == null) {
             Log.warn("runner", "no NANOCLAW_PROXY_TOKEN: model requests will carry no x-api-key");
         } else {
-            ProxyWarmup.startInBackground(HttpClients.shared(), env.anthropicBaseUrl().toString());
+            ProxyWarmup.startInBackground(HttpClients::shared, env.anthropicBaseUrl().toString());
         }
         Runner runner;
         try {

@@ -15,9 +15,14 @@ import java.time.Duration;
 public final class ProxyWarmup {
     private ProxyWarmup() {}
 
-    public static void startInBackground(HttpClient client, String baseUrl) {
+    /**
+     * Builds the shared client on the warm-up thread too (its SSL set-up is the slow part of building one), so it
+     * overlaps with opening the session databases on the main thread.
+     */
+    public static void startInBackground(java.util.function.Supplier<HttpClient> clientSupplier, String baseUrl) {
         Thread t = new Thread(() -> {
             try {
+                HttpClient client = clientSupplier.get();
                 HttpRequest req = HttpRequest.newBuilder(URI.create(baseUrl + "/nanoclaw/ping"))
                         .timeout(Duration.ofSeconds(5)).GET().build();
                 client.send(req, HttpResponse.BodyHandlers.discarding());

@@ -64,7 +64,7 @@ public class SweepJob {
         dbs.closeIdle(containers::isRunning);
     }
 
-    void sweep(Session s) {
+    public void sweep(Session s) {
         delivery.drain(s);
         boolean runs = containers.isRunning(s.id());
         Instant now = Instant.now();

@@ -60,6 +60,10 @@ class CliToContainerRoundTripTest {
     @Inject
     ContainerRunner containers;
     @Inject
+    io.nanoclaw.host.sweep.SweepJob sweep;
+    @Inject
+    io.nanoclaw.host.sessions.SessionFolders folders;
+    @Inject
     Db db;
 
     private Path socket() {
@@ -267,5 +271,26 @@ class CliToContainerRoundTripTest {
                 .build(), java.net.http.HttpResponse.BodyHandlers.discarding());
         assertEquals(204, ping.statusCode());
         assertEquals(before, model.requests.size(), "nothing reached the model API");
+    }
+
+    @Test
+    @Order(9)
+    void anIdleContainerIsStoppedByTheSweep() throws Exception {
+        Session s = sessions.active().get(0);
+        assertTrue(containers.isRunning(s.id()), "the container from the last test still runs");
+        Path heartbeat = folders.heartbeat(s.agentGroupId(), s.id());
+        java.nio.file.attribute.FileTime longAgo = java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(java.time.Duration.ofHours(1)));
+        if (Files.exists(heartbeat)) {
+            Files.setLastModifiedTime(heartbeat, longAgo);
+        }
+        db.update("UPDATE sessions SET last_active = ? WHERE id = ?", longAgo.toInstant().toString(), s.id());
+        sweep.sweep(s);
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (containers.isRunning(s.id()) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertFalse(containers.isRunning(s.id()), "idle longer than IDLE_TIMEOUT: stopped");
+        assertTrue(runtime.listByLabel(InstallId.LABEL, installId.value()).isEmpty(), "and removed");
     }
 }
