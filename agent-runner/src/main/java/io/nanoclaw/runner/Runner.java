@@ -45,7 +45,8 @@ public final class Runner implements AutoCloseable {
                     new ContinuationSlot(outbound, provider.name()));
             AgentSession agent = new AgentSession(provider, SystemPrompt.build(config), history);
             BatchProcessor processor = new BatchProcessor(outbound, inbound,
-                    new MessageFormatter(env.zone(), inbound), agent, new DirectReplyDispatcher(), heartbeat);
+                    new MessageFormatter(env.zone(), inbound), agent, new DirectReplyDispatcher(), heartbeat,
+                    inbound::sessionRouting);
             PollLoop loop = new PollLoop(inbound,
                     new PendingSelector(inbound, outbound, config.maxMessagesPerPrompt()), processor,
                     new PollPacer(System::nanoTime));

@@ -29,9 +29,12 @@ public final class BatchProcessor {
     private final AgentSession agent;
     private final ReplyDispatcher dispatcher;
     private final Heartbeat heartbeat;
+    private final ReplyAddress.SessionRoutingSource sessionRouting;
 
     public BatchProcessor(OutboundStore outbound, MaxSeqSource seqs, MessageFormatter formatter, AgentSession agent,
-                          ReplyDispatcher dispatcher, Heartbeat heartbeat) {
+                          ReplyDispatcher dispatcher, Heartbeat heartbeat,
+                          ReplyAddress.SessionRoutingSource sessionRouting) {
+        this.sessionRouting = sessionRouting;
         this.outbound = outbound;
         this.seqs = seqs;
         this.formatter = formatter;
@@ -67,7 +70,7 @@ public final class BatchProcessor {
     }
 
     private String answer(List<InboundRow> rows) throws SQLException {
-        ReplyAddress address = ReplyAddress.of(rows.get(0));
+        ReplyAddress address = ReplyAddress.forBatch(rows, sessionRouting);
         List<String> ids = ids(rows);
         String finalText;
         try {

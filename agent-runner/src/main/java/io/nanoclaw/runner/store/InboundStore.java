@@ -98,6 +98,18 @@ public final class InboundStore implements DestinationLookup, MaxSeqSource, Auto
         }
     }
 
+    /** The session's default reply address (its chat and thread), when it has one. */
+    public Optional<Routing> sessionRouting() throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(
+                "SELECT platform_id, channel_type, thread_id FROM session_routing WHERE id = 1");
+             ResultSet rs = ps.executeQuery()) {
+            if (rs.next() && rs.getString(1) != null && rs.getString(2) != null) {
+                return Optional.of(new Routing(rs.getString(1), rs.getString(2), rs.getString(3)));
+            }
+            return Optional.empty();
+        }
+    }
+
     /** Older inbound files may lack a column; upstream then skips the filter that needs it. */
     private static boolean hasColumn(Connection c, String table, String column) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pragma_table_info(?) WHERE name = ?")) {

@@ -137,6 +137,22 @@ class PollLoopEndToEndTest {
     }
 
     @Test
+    void aBatchOfHostNotesIsAnsweredInTheSessionsChat() throws Exception {
+        try (var st = session.host().createStatement()) {
+            st.executeUpdate("INSERT INTO session_routing(id, channel_type, platform_id, thread_id) "
+                    + "VALUES (1, 'cli', 'local', NULL)");
+        }
+        api.enqueue(FakeAnthropicServer.text("Sorry, that reminder could not be set."));
+        startRunner();
+        session.row("note-1", 2).routing("ag-self", "agent", null)
+                .content("{\"text\":\"schedule_task failed: invalid cron\",\"sender\":\"system\"}").insert();
+        var reply = session.awaitReplies(1).get(0);
+        assertEquals("cli", reply.channelType(), "not back to the agent channel");
+        assertEquals("local", reply.platformId());
+        assertEquals("note-1", reply.inReplyTo());
+    }
+
+    @Test
     void aServerErrorIsRetriedAndThenAnswered() throws Exception {
         api.enqueue(FakeAnthropicServer.error(500, "api_error", "Internal server error"));
         api.enqueue(FakeAnthropicServer.text("Recovered."));

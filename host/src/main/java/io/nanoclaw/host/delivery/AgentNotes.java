@@ -21,9 +21,21 @@ public class AgentNotes {
     private final ObjectMapper mapper = new ObjectMapper();
 
     public void tell(Session s, String text) {
+        write(s, text, false);
+    }
+
+    /**
+     * A note the agent should act on now (its request was refused): written with trigger 1, so the running agent
+     * picks it up at once and a stopped one is woken by the sweep. Its answer goes to the session's chat.
+     */
+    public void tellAndWake(Session s, String text) {
+        write(s, text, true);
+    }
+
+    private void write(Session s, String text, boolean trigger) {
         String content = mapper.createObjectNode().put("text", text).put("sender", "system")
                 .put("senderId", "system").toString();
         inbound.write(s.agentGroupId(), s.id(), new InboundRow(MessageIds.next("note"), "chat", s.agentGroupId(),
-                "agent", null, content, false, false, null, null));
+                "agent", null, content, trigger, false, null, null));
     }
 }

@@ -32,7 +32,7 @@ public class TaskActions {
 
     @Inject
     TaskActions(Tasks tasks, AgentNotes notes) {
-        this(tasks, notes::tell);
+        this(tasks, notes::tellAndWake);
     }
 
     TaskActions(Tasks tasks, BiConsumer<Session, String> tell) {
