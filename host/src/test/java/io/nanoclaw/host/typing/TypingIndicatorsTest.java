@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nanoclaw.host.channels.ChannelAdapter;
-import io.nanoclaw.host.channels.InboundSink;
-import io.nanoclaw.host.channels.OutboundMessage;
 import io.nanoclaw.host.entities.Session;
+import io.nanoclaw.host.testkit.RecordingAdapter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,40 +41,13 @@ class TypingIndicatorsTest {
     }
 
     /** An adapter that records when setTyping was called (seconds since t0), optionally throwing each time. */
-    final class Recording implements ChannelAdapter {
-        final String type;
+    final class Recording extends RecordingAdapter {
         final boolean throwing;
         final List<String> calls = new CopyOnWriteArrayList<>();
 
         Recording(String type, boolean throwing) {
-            this.type = type;
+            super(type, true);
             this.throwing = throwing;
-        }
-
-        @Override
-        public String channelType() {
-            return type;
-        }
-
-        @Override
-        public boolean supportsThreads() {
-            return true;
-        }
-
-        @Override
-        public void start(InboundSink sink) {}
-
-        @Override
-        public void stop() {}
-
-        @Override
-        public boolean isConnected() {
-            return true;
-        }
-
-        @Override
-        public String deliver(String platformId, String threadId, OutboundMessage message) {
-            return null;
         }
 
         @Override
