@@ -40,15 +40,34 @@ public class HostConfig {
         this.anthropicApiKey = str(c, "ANTHROPIC_API_KEY");
         this.containerImage = str(c, "CONTAINER_IMAGE").orElse("nanoclaw-agent:latest");
         this.journalMode = JournalMode.parse(str(c, "SESSION_JOURNAL_MODE").orElse("WAL"));
-        this.proxyPort = Integer.parseInt(str(c, "CREDENTIAL_PROXY_PORT").orElse("3001"));
+        this.proxyPort = (int) number(c, "CREDENTIAL_PROXY_PORT", 3001, 1, 65535);
         this.proxyHostForContainers = str(c, "CREDENTIAL_PROXY_HOST").orElse("host.docker.internal");
-        this.containerUid = Integer.parseInt(str(c, "CONTAINER_UID").orElse("1000"));
-        this.idleTimeout = Duration.ofMillis(Long.parseLong(str(c, "IDLE_TIMEOUT").orElse("600000")));
+        this.containerUid = (int) number(c, "CONTAINER_UID", 1000, 1, Integer.MAX_VALUE);
+        this.idleTimeout = Duration.ofMillis(number(c, "IDLE_TIMEOUT", 600_000, 10_000, Long.MAX_VALUE));
         this.containersEnabled = Boolean.parseBoolean(str(c, "NANOCLAW_CONTAINERS").orElse("true"));
     }
 
     private static Optional<String> str(Config c, String key) {
         return c.getOptionalValue(key, String.class).map(String::strip).filter(s -> !s.isEmpty());
+    }
+
+    /** A whole-number setting; a bad value stops the start with a message that names the setting. */
+    static long number(Config c, String key, long dflt, long min, long max) {
+        Optional<String> v = str(c, key);
+        if (v.isEmpty()) {
+            return dflt;
+        }
+        try {
+            long n = Long.parseLong(v.get());
+            if (n < min || n > max) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number from " + min
+                    + (max == Long.MAX_VALUE || max == Integer.MAX_VALUE ? " up" : " to " + max) + ", not '"
+                    + v.get() + "'");
+        }
     }
 
     /** A valid IANA zone from TZ, else the system zone, else UTC. */
