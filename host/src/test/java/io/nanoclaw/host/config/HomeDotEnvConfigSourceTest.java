@@ -47,4 +47,16 @@ class HomeDotEnvConfigSourceTest {
         assertFalse(HostConfig.zone("Not/AZone").getId().isEmpty());
         assertEquals(HostConfig.zone(null), HostConfig.zone("IST-2"));
     }
+
+    @Test
+    void aBadNumberSettingIsRefusedWithItsName() {
+        var config = new io.smallrye.config.SmallRyeConfigBuilder().withSources(
+                new io.smallrye.config.PropertiesConfigSource(Map.of("IDLE_TIMEOUT", "soon", "CONTAINER_UID", "5"),
+                        "test", 500)).build();
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> HostConfig.number(config, "IDLE_TIMEOUT", 600_000, 10_000, Long.MAX_VALUE));
+        assertTrue(e.getMessage().contains("IDLE_TIMEOUT") && e.getMessage().contains("soon"), e.getMessage());
+        assertEquals(5, HostConfig.number(config, "CONTAINER_UID", 1000, 1, Integer.MAX_VALUE));
+        assertEquals(3001, HostConfig.number(config, "CREDENTIAL_PROXY_PORT", 3001, 1, 65535));
+    }
 }
