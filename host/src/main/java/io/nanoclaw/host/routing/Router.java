@@ -77,6 +77,7 @@ public class Router implements InboundSink {
         }
         if (found.isEmpty()) {
             if (!msg.isMention()) {
+                LOG.debugf("message from unknown chat %s:%s without a mention: ignored", channelType, platformId);
                 return; // an unknown chat that didn't address us: nothing is written
             }
             // A mention in an unknown chat creates it (unwired, approval needed) so an admin can wire it later.
@@ -100,19 +101,18 @@ public class Router implements InboundSink {
                     && sessions.findActive(w.agentGroupId(), mg.id(), thread).isPresent();
             boolean engages = EngageRule.engages(w, text, msg.isMention(), sticky);
             if (engages) {
-                boolean allowed = "public".equals(mg.unknownSenderPolicy()) || users.canAccess(userId, w.agentGroupId());
-                if (allowed && "known".equals(w.senderScope())) {
-                    allowed = users.canAccess(userId, w.agentGroupId());
-                }
+                // A public chat admits anyone, unless the wiring's sender scope asks for known senders only.
+                boolean needsAccess = !"public".equals(mg.unknownSenderPolicy()) || "known".equals(w.senderScope());
+                boolean allowed = !needsAccess || users.canAccess(userId, w.agentGroupId());
                 if (!allowed) {
                     lastReason = "request_approval".equals(mg.unknownSenderPolicy())
                             ? "unknown_sender_request_approval" : "unknown_sender_strict";
                     continue;
                 }
-                deliverToAgent(mg, w, thread, msg, text, userId, true);
+                deliverToAgent(mg, w, threaded, thread, msg, text, userId, true);
                 reached = true;
             } else if ("accumulate".equals(w.ignoredMessagePolicy())) {
-                deliverToAgent(mg, w, thread, msg, text, userId, false);
+                deliverToAgent(mg, w, threaded, thread, msg, text, userId, false);
                 reached = true;
             }
         }
@@ -121,10 +121,9 @@ public class Router implements InboundSink {
         }
     }
 
-    private void deliverToAgent(MessagingGroup mg, Wiring w, String thread, InboundMessage msg, String text,
-                                String userId, boolean wake) {
+    private void deliverToAgent(MessagingGroup mg, Wiring w, boolean threaded, String thread, InboundMessage msg,
+                                String text, String userId, boolean wake) {
         String mode = w.sessionMode();
-        boolean threaded = channels.get(mg.channelType()).map(a -> a.supportsThreads()).orElse(false);
         if (threaded && mg.isGroup() && !"agent-shared".equals(mode)) {
             mode = "per-thread";
         }
