@@ -170,7 +170,10 @@ public final class Bash implements Tool {
         return t;
     }
 
-    /** TERM to the whole group, then KILL to whatever is left after a grace period. */
+    /**
+     * TERM to the whole group, then KILL to whatever is left after a grace period. Signals go through bash's
+     * builtin kill: bash is in the image anyway, a kill binary may not be.
+     */
     static void killGroup(Process process) throws InterruptedException {
         long pgid = process.pid();
         List<ProcessHandle> descendants = process.descendants().toList();
@@ -193,13 +196,13 @@ public final class Bash implements Tool {
 
     private static void signalGroup(String signal, long pgid) throws InterruptedException {
         try {
-            Process kill = new ProcessBuilder("kill", "-" + signal, "--", "-" + pgid)
+            Process kill = new ProcessBuilder("bash", "-c", "kill -" + signal + " -- -" + pgid)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();
             kill.waitFor(2, TimeUnit.SECONDS);
         } catch (IOException e) {
-            // no kill binary: destroy() on the handles is the fallback
+            // cannot start bash: destroy() on the handles is the fallback
         }
     }
 
@@ -209,7 +212,7 @@ public final class Bash implements Tool {
             return false;
         }
         try {
-            Process kill = new ProcessBuilder("kill", "-0", "--", "-" + pgid)
+            Process kill = new ProcessBuilder("bash", "-c", "kill -0 -- -" + pgid)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();
