@@ -19,6 +19,15 @@ public final class Turns {
         return textTurn(ASSISTANT, text);
     }
 
+    /** A turn made of the given content blocks, in order. */
+    public static ObjectNode of(String role, java.util.List<? extends com.fasterxml.jackson.databind.JsonNode> blocks) {
+        ObjectNode turn = Json.object();
+        turn.put("role", role);
+        ArrayNode content = turn.putArray("content");
+        blocks.forEach(content::add);
+        return turn;
+    }
+
     private static ObjectNode textTurn(String role, String text) {
         ObjectNode turn = Json.object();
         turn.put("role", role);
