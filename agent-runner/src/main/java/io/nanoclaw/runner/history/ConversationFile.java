@@ -12,9 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A conversation as JSONL, one Messages-API turn per line. Turns are appended in user/assistant pairs with one
- * write, so a crash can at worst tear the last line: that tail is dropped on load, anything else wrong means the
- * file is corrupt.
+ * A conversation as JSONL, one Messages-API turn per line. Turns are appended one whole exchange (user/assistant
+ * pairs, tool turns included) per write, so a crash can at worst tear the tail: it is dropped on load back to the
+ * last complete answer; anything else wrong means the file is corrupt.
  */
 public final class ConversationFile {
     private ConversationFile() {}
@@ -26,7 +26,10 @@ public final class ConversationFile {
         }
     }
 
-    /** The turns, always an even count (user, assistant, ...); throws NoSuchFileException when absent. */
+    /**
+     * The turns, always an even count (user, assistant, ...) ending with a complete answer (no dangling
+     * tool_use); throws NoSuchFileException when absent.
+     */
     public static List<ObjectNode> load(Path file) throws IOException {
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         List<ObjectNode> turns = new ArrayList<>(lines.size());
@@ -50,8 +53,10 @@ public final class ConversationFile {
             }
             turns.add(o);
         }
-        if (turns.size() % 2 == 1) {
-            turns.remove(turns.size() - 1); // a user turn whose answer was never written
+        // A torn write can leave a partial exchange: a user turn whose answer was never written, or an assistant
+        // tool_use turn whose tool_results are missing. Drop the tail back to the last complete answer.
+        while (!turns.isEmpty() && (turns.size() % 2 == 1 || hasToolUse(turns.get(turns.size() - 1)))) {
+            turns.remove(turns.size() - 1);
         }
         return turns;
     }
@@ -64,6 +69,18 @@ public final class ConversationFile {
         Files.createDirectories(file.getParent());
         Files.writeString(file, sb, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
                 StandardOpenOption.WRITE);
+    }
+
+    private static boolean hasToolUse(ObjectNode turn) {
+        JsonNode c = turn.get("content");
+        if (c != null && c.isArray()) {
+            for (JsonNode b : c) {
+                if ("tool_use".equals(Json.text(b, "type"))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean validContent(ObjectNode turn) {

@@ -71,9 +71,14 @@ public final class ConversationHistory {
 
     /** The whole history followed by {@code next}: the messages array of the next request. */
     public List<ObjectNode> turnsWith(ObjectNode next) {
-        List<ObjectNode> all = new ArrayList<>(turns.size() + 1);
+        return turnsWith(List.of(next));
+    }
+
+    /** The whole history followed by the turns of the exchange in progress (not yet recorded). */
+    public List<ObjectNode> turnsWith(List<ObjectNode> pending) {
+        List<ObjectNode> all = new ArrayList<>(turns.size() + pending.size());
         all.addAll(turns);
-        all.add(next);
+        all.addAll(pending);
         return all;
     }
 
@@ -83,10 +88,21 @@ public final class ConversationHistory {
      * conversation goes on in memory: losing persistence beats losing the reply.
      */
     public void record(ObjectNode user, ObjectNode assistant) {
-        turns.add(user);
-        turns.add(assistant);
+        record(List.of(user, assistant));
+    }
+
+    /**
+     * Records one whole exchange: the user turn, then any assistant tool_use / user tool_result pairs, then the
+     * final assistant turn, in one append. Called only after the turn ended successfully, so the history never
+     * holds a tool_use without its tool_result (the API rejects that).
+     */
+    public void record(List<ObjectNode> exchange) {
+        if (exchange.isEmpty() || exchange.size() % 2 != 0) {
+            throw new IllegalArgumentException("an exchange is user/assistant pairs, got " + exchange.size() + " turns");
+        }
+        turns.addAll(exchange);
         try {
-            ConversationFile.append(file(id), List.of(user, assistant));
+            ConversationFile.append(file(id), exchange);
         } catch (IOException e) {
             Log.error("history", "cannot append to " + file(id), e);
         }

@@ -103,7 +103,7 @@ class PollLoopEndToEndTest {
         RequestAssertions.assertWellFormed(first);
         assertEquals("claude-sonnet-4-5", first.body().get("model").asText());
         assertEquals(1000, first.body().get("max_tokens").asInt());
-        assertTrue(first.body().get("system").asText().contains("Andy"));
+        assertTrue(RequestAssertions.system(first.body()).contains("Andy"));
         assertEquals(1, first.messages().size());
         String prompt = RequestAssertions.text(first.messages().get(0));
         assertTrue(prompt.startsWith("<context timezone=\"America/New_York\" />\n<message id=\"2\" from=\"cli\" "

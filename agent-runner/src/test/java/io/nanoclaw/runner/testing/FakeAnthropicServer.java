@@ -120,6 +120,103 @@ public final class FakeAnthropicServer implements AutoCloseable {
         };
     }
 
+    /** One content block of a scripted message, written as content_block_start, deltas, content_block_stop. */
+    public interface Block {
+        void write(OutputStream out, int index) throws IOException;
+    }
+
+    /** A text block whose text arrives in the given deltas. */
+    public static Block textBlock(String... deltas) {
+        return (out, index) -> {
+            event(out, "content_block_start", "{\"type\":\"content_block_start\",\"index\":" + index
+                    + ",\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
+            for (String d : deltas) {
+                ObjectNode delta = Json.object();
+                delta.put("type", "content_block_delta");
+                delta.put("index", index);
+                delta.putObject("delta").put("type", "text_delta").put("text", d);
+                event(out, "content_block_delta", delta.toString());
+            }
+            event(out, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":" + index + "}");
+        };
+    }
+
+    /**
+     * A tool_use block as the API streams it: content_block_start with {@code input:{}}, then the input JSON as
+     * input_json_delta pieces (the first one empty, later ones cut at arbitrary points), then content_block_stop.
+     */
+    public static Block toolUse(String id, String name, String inputJson) {
+        return (out, index) -> {
+            ObjectNode start = Json.object();
+            start.put("type", "content_block_start");
+            start.put("index", index);
+            ObjectNode block = start.putObject("content_block");
+            block.put("type", "tool_use").put("id", id).put("name", name);
+            block.putObject("input");
+            event(out, "content_block_start", start.toString());
+            List<String> pieces = new ArrayList<>();
+            pieces.add("");
+            for (int i = 0; i < inputJson.length(); i += 7) {
+                pieces.add(inputJson.substring(i, Math.min(inputJson.length(), i + 7)));
+            }
+            for (String piece : pieces) {
+                ObjectNode delta = Json.object();
+                delta.put("type", "content_block_delta");
+                delta.put("index", index);
+                delta.putObject("delta").put("type", "input_json_delta").put("partial_json", piece);
+                event(out, "content_block_delta", delta.toString());
+            }
+            event(out, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":" + index + "}");
+        };
+    }
+
+    /**
+     * A thinking block as the API streams it: content_block_start {@code {"type":"thinking","thinking":""}},
+     * thinking_delta pieces, one signature_delta just before content_block_stop.
+     */
+    public static Block thinking(String thinking, String signature) {
+        return (out, index) -> {
+            event(out, "content_block_start", "{\"type\":\"content_block_start\",\"index\":" + index
+                    + ",\"content_block\":{\"type\":\"thinking\",\"thinking\":\"\"}}");
+            int half = thinking.length() / 2;
+            for (String piece : List.of(thinking.substring(0, half), thinking.substring(half))) {
+                ObjectNode delta = Json.object();
+                delta.put("type", "content_block_delta");
+                delta.put("index", index);
+                delta.putObject("delta").put("type", "thinking_delta").put("thinking", piece);
+                event(out, "content_block_delta", delta.toString());
+            }
+            ObjectNode sig = Json.object();
+            sig.put("type", "content_block_delta");
+            sig.put("index", index);
+            sig.putObject("delta").put("type", "signature_delta").put("signature", signature);
+            event(out, "content_block_delta", sig.toString());
+            event(out, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":" + index + "}");
+        };
+    }
+
+    /** A whole streamed message made of the given blocks, ending with the given stop reason. */
+    public static Answer message(String stopReason, Block... blocks) {
+        return (exchange, request) -> {
+            startStream(exchange);
+            OutputStream out = exchange.getResponseBody();
+            String model = Json.text(request, "model");
+            event(out, "message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_014p7gG3wDgGV9EUtLvnow3U\","
+                    + "\"type\":\"message\",\"role\":\"assistant\",\"model\":\"" + model + "\","
+                    + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":472,\"output_tokens\":2},"
+                    + "\"content\":[],\"stop_reason\":null}}");
+            for (int i = 0; i < blocks.length; i++) {
+                blocks[i].write(out, i);
+                if (i == 0) {
+                    event(out, "ping", "{\"type\": \"ping\"}");
+                }
+            }
+            event(out, "message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"" + stopReason
+                    + "\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":89}}");
+            event(out, "message_stop", "{\"type\":\"message_stop\"}");
+        };
+    }
+
     /** A stream that starts normally and then sends an error event, as the API does when it overloads mid-answer. */
     public static Answer streamError(String type, String message) {
         return (exchange, request) -> {

@@ -1,24 +1,44 @@
 package io.nanoclaw.runner.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nanoclaw.runner.json.Json;
 import io.nanoclaw.runner.provider.ModelReply;
 import io.nanoclaw.runner.provider.ProviderException;
 import io.nanoclaw.runner.provider.TokenUsage;
 import io.nanoclaw.runner.provider.sse.SseEvent;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * Builds the reply from the Messages API event stream: message_start, then per content block a
  * content_block_start, deltas and content_block_stop, then message_delta (stop reason, usage) and message_stop;
- * ping may come anywhere and an error event ends the call. Only text blocks are kept for now; tool_use and
- * thinking blocks arrive with the tools issue. Unknown event types are ignored, as the API's versioning policy
- * asks of clients.
+ * ping may come anywhere and an error event ends the call. Unknown event types are ignored, as the API's
+ * versioning policy asks of clients.
+ *
+ * <p>Content blocks are kept as received so the assistant turn can be sent back unchanged: text (text_delta),
+ * thinking (thinking_delta, then signature_delta), tool_use (its input streamed as input_json_delta pieces,
+ * concatenated and parsed at the end), and any other block type (redacted_thinking, server tool blocks) as its
+ * content_block_start carried it.
  */
 public final class MessageStreamAccumulator {
-    private final Map<Integer, StringBuilder> textBlocks = new TreeMap<>();
+    /** One content block in the making. */
+    private static final class Block {
+        final ObjectNode start;
+        final StringBuilder text = new StringBuilder();
+        final StringBuilder thinking = new StringBuilder();
+        final StringBuilder signature = new StringBuilder();
+        StringBuilder partialJson;
+
+        Block(ObjectNode start) {
+            this.start = start;
+        }
+    }
+
+    private final Map<Integer, Block> blocks = new TreeMap<>();
     private String stopReason;
     private boolean started;
     private boolean stopped;
@@ -46,16 +66,41 @@ public final class MessageStreamAccumulator {
             }
             case "content_block_start" -> {
                 JsonNode block = data.get("content_block");
-                if ("text".equals(Json.text(block, "type"))) {
-                    String initial = Json.text(block, "text");
-                    textBlocks.put(index(data), new StringBuilder(initial == null ? "" : initial));
+                ObjectNode start = block instanceof ObjectNode o ? o.deepCopy() : Json.object().put("type", "text");
+                Block b = new Block(start);
+                String initialText = Json.text(start, "text");
+                if (initialText != null) {
+                    b.text.append(initialText);
                 }
+                String initialThinking = Json.text(start, "thinking");
+                if (initialThinking != null) {
+                    b.thinking.append(initialThinking);
+                }
+                String initialSignature = Json.text(start, "signature");
+                if (initialSignature != null) {
+                    b.signature.append(initialSignature);
+                }
+                blocks.put(index(data), b);
             }
             case "content_block_delta" -> {
                 JsonNode delta = data.get("delta");
-                if ("text_delta".equals(Json.text(delta, "type"))) {
-                    String text = Json.text(delta, "text");
-                    textBlocks.computeIfAbsent(index(data), i -> new StringBuilder()).append(text == null ? "" : text);
+                Block b = blocks.computeIfAbsent(index(data),
+                        i -> new Block(Json.object().put("type", "text")));
+                String deltaType = Json.text(delta, "type");
+                if (deltaType == null) {
+                    return;
+                }
+                switch (deltaType) {
+                    case "text_delta" -> b.text.append(nonNull(Json.text(delta, "text")));
+                    case "thinking_delta" -> b.thinking.append(nonNull(Json.text(delta, "thinking")));
+                    case "signature_delta" -> b.signature.append(nonNull(Json.text(delta, "signature")));
+                    case "input_json_delta" -> {
+                        if (b.partialJson == null) {
+                            b.partialJson = new StringBuilder();
+                        }
+                        b.partialJson.append(nonNull(Json.text(delta, "partial_json")));
+                    }
+                    default -> { } // citations_delta and newer delta types
                 }
             }
             case "message_delta" -> {
@@ -80,9 +125,37 @@ public final class MessageStreamAccumulator {
             throw new ProviderException("the model stream ended before message_stop");
         }
         StringBuilder text = new StringBuilder();
-        textBlocks.values().forEach(text::append);
+        List<ObjectNode> content = new ArrayList<>(blocks.size());
+        for (Block b : blocks.values()) {
+            ObjectNode block = b.start;
+            String type = Json.text(block, "type");
+            if ("text".equals(type)) {
+                if (b.text.length() == 0) {
+                    continue; // the API rejects empty text blocks when they are sent back
+                }
+                block.put("text", b.text.toString());
+                text.append(b.text);
+            } else if ("thinking".equals(type)) {
+                block.put("thinking", b.thinking.toString());
+                block.put("signature", b.signature.toString());
+            }
+            if (b.partialJson != null) {
+                String json = b.partialJson.toString();
+                try {
+                    JsonNode input = json.isBlank() ? Json.object() : Json.parse(json);
+                    block.set("input", input);
+                } catch (IOException e) {
+                    if ("max_tokens".equals(stopReason)) {
+                        continue; // cut off in the middle of the input: the caller drops such calls anyway
+                    }
+                    throw new ProviderException("the model sent malformed tool input for "
+                            + Json.text(block, "name"));
+                }
+            }
+            content.add(block);
+        }
         return new ModelReply(text.toString(), stopReason,
-                new TokenUsage(inputTokens, outputTokens, cacheRead, cacheCreation));
+                new TokenUsage(inputTokens, outputTokens, cacheRead, cacheCreation), content);
     }
 
     /** message_start has the input counts, message_delta the cumulative output count; later values win. */
@@ -94,6 +167,10 @@ public final class MessageStreamAccumulator {
         outputTokens = longOr(usage, "output_tokens", outputTokens);
         cacheRead = longOr(usage, "cache_read_input_tokens", cacheRead);
         cacheCreation = longOr(usage, "cache_creation_input_tokens", cacheCreation);
+    }
+
+    private static String nonNull(String s) {
+        return s == null ? "" : s;
     }
 
     private static long longOr(JsonNode n, String field, long fallback) {
