@@ -17,7 +17,13 @@ import io.nanoclaw.runner.provider.ModelProvider;
 import io.nanoclaw.runner.provider.ProviderFactory;
 import io.nanoclaw.runner.store.InboundStore;
 import io.nanoclaw.runner.store.OutboundStore;
+import io.nanoclaw.runner.liveness.ToolLiveness;
+import io.nanoclaw.runner.tools.ToolContext;
+import io.nanoclaw.runner.tools.builtin.BuiltinTools;
+import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Wires the runner's parts for one session: two DB connections, the agent, and the poll loop. */
 public final class Runner implements AutoCloseable {
@@ -43,7 +49,8 @@ public final class Runner implements AutoCloseable {
                     : ProviderFactory.create(config, env, options.retry(), options.sleeper(), heartbeat::pulse);
             ConversationHistory history = ConversationHistory.resume(env.stateDir(),
                     new ContinuationSlot(outbound, provider.name()));
-            AgentSession agent = new AgentSession(provider, SystemPrompt.build(config), history);
+            AgentSession agent = new AgentSession(provider, SystemPrompt.build(config), history, BuiltinTools.all(),
+                    toolContext(env, outbound, heartbeat), heartbeat::pulse);
             BatchProcessor processor = new BatchProcessor(outbound, inbound,
                     new MessageFormatter(env.zone(), inbound), agent, new DirectReplyDispatcher(), heartbeat,
                     inbound::sessionRouting);
@@ -58,6 +65,21 @@ public final class Runner implements AutoCloseable {
             inbound.close();
             throw e;
         }
+    }
+
+    /**
+     * Tools work in the agent's folder and may touch only the session workspace, the temp folder and the home
+     * folder (in a container: /workspace, /tmp, /home/agent; everything else is read-only or not there).
+     */
+    static ToolContext toolContext(RunnerEnvironment env, OutboundStore outbound, Heartbeat heartbeat) {
+        List<Path> roots = new ArrayList<>();
+        roots.add(env.workspace());
+        roots.add(Path.of(System.getProperty("java.io.tmpdir")));
+        String home = System.getenv("HOME");
+        if (home != null && !home.isBlank() && !home.equals("/")) {
+            roots.add(Path.of(home));
+        }
+        return new ToolContext(env.workspace().resolve("agent"), roots, new ToolLiveness(outbound, heartbeat));
     }
 
     /** Startup crash recovery: rows a previous run claimed but never finished get picked up again. */

@@ -163,6 +163,29 @@ public final class OutboundStore implements AutoCloseable {
         });
     }
 
+    /**
+     * The tool running now and its declared timeout (container_state), or none: the host's sweep widens its
+     * stuck limits by a running Bash command's timeout.
+     */
+    public void writeRunningTool(String tool, long declaredTimeoutMs) throws SQLException {
+        String now = Timestamps.iso(Instant.now());
+        immediate(() -> {
+            try (PreparedStatement ps = conn.prepareStatement("INSERT OR REPLACE INTO container_state "
+                    + "(id, current_tool, tool_declared_timeout_ms, tool_started_at, updated_at) VALUES (1, ?, ?, ?, ?)")) {
+                ps.setString(1, tool);
+                if (tool == null) {
+                    ps.setNull(2, java.sql.Types.INTEGER);
+                    ps.setNull(3, java.sql.Types.VARCHAR);
+                } else {
+                    ps.setLong(2, declaredTimeoutMs);
+                    ps.setString(3, now);
+                }
+                ps.setString(4, now);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
     /** For SIGTERM: waits for the write in flight, then closes; later writes fail instead of starting. */
     public void closeForShutdown() {
         lock.lock();
