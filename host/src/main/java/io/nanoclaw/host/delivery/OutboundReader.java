@@ -44,15 +44,35 @@ public class OutboundReader {
         return rows == null ? List.of() : rows;
     }
 
-    /** Final acks (completed or failed) as [message_id, status]. */
+    /**
+     * Final acks (completed or failed), as [message_id, status], of the rows inbound.db still has pending: only
+     * those can change, so the cost stays with the work in flight, not with the session's age.
+     */
     public List<String[]> finalAcks(Session s) {
-        List<String[]> acks = dbs.withOutbound(s.agentGroupId(), s.id(), c -> {
-            List<String[]> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT message_id, status FROM processing_ack WHERE status IN ('completed', 'failed')");
+        List<String> pending = dbs.withInbound(s.agentGroupId(), s.id(), c -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM messages_in WHERE status = 'pending'");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new String[] {rs.getString(1), rs.getString(2)});
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        });
+        if (pending.isEmpty()) {
+            return List.of();
+        }
+        List<String[]> acks = dbs.withOutbound(s.agentGroupId(), s.id(), c -> {
+            List<String[]> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT status FROM processing_ack "
+                    + "WHERE message_id = ? AND status IN ('completed', 'failed')")) {
+                for (String id : pending) {
+                    ps.setString(1, id);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            out.add(new String[] {id, rs.getString(1)});
+                        }
+                    }
                 }
             }
             return out;

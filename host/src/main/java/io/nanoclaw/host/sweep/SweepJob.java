@@ -117,8 +117,7 @@ public class SweepJob {
         } catch (IOException ignored) {
             // no heartbeat: only last_active counts
         }
-        Instant active = io.nanoclaw.protocol.Timestamps.parseUtc(
-                sessions.byId(s.id()).map(Session::lastActive).orElse(null));
+        Instant active = io.nanoclaw.protocol.Timestamps.parseUtc(s.lastActive());
         return active != null && active.isAfter(last) ? active : last;
     }
 }

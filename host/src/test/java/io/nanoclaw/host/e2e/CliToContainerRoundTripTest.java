@@ -285,7 +285,7 @@ class CliToContainerRoundTripTest {
             Files.setLastModifiedTime(heartbeat, longAgo);
         }
         db.update("UPDATE sessions SET last_active = ? WHERE id = ?", longAgo.toInstant().toString(), s.id());
-        sweep.sweep(s);
+        sweep.sweep(sessions.byId(s.id()).orElseThrow()); // as the sweep reads it: a fresh row
         long deadline = System.currentTimeMillis() + 20_000;
         while (containers.isRunning(s.id()) && System.currentTimeMillis() < deadline) {
             Thread.sleep(100);
