@@ -7,7 +7,6 @@ import io.nanoclaw.runner.json.Json;
 import io.nanoclaw.runner.log.Log;
 import io.nanoclaw.runner.provider.ModelProvider;
 import io.nanoclaw.runner.provider.ModelReply;
-import io.nanoclaw.runner.provider.ModelRequest;
 import io.nanoclaw.runner.provider.ProviderException;
 import io.nanoclaw.runner.tools.Tool;
 import io.nanoclaw.runner.tools.ToolContext;
