@@ -98,6 +98,42 @@ public final class InboundStore implements DestinationLookup, MaxSeqSource, Auto
         }
     }
 
+    /** Every destination, by name (the host rewrites the table on wake and on wiring changes: read it each time). */
+    public List<Destination> destinations() throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT name, display_name, type, channel_type, platform_id, "
+                + "agent_group_id FROM destinations ORDER BY name");
+             ResultSet rs = ps.executeQuery()) {
+            List<Destination> all = new ArrayList<>();
+            while (rs.next()) {
+                all.add(new Destination(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6)));
+            }
+            return all;
+        }
+    }
+
+    /**
+     * The newest inbound row (any status) from this chat or agent: a reply to it goes into its thread and answers
+     * it (agent-runner.md 4.2). For channel type "agent", platformId is the source agent group.
+     */
+    public Optional<InboundRow> newestFrom(String channelType, String platformId) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("""
+                SELECT id, seq, kind, timestamp, "trigger", platform_id, channel_type, thread_id, content
+                FROM messages_in WHERE channel_type = ? AND platform_id = ? ORDER BY seq DESC LIMIT 1""")) {
+            ps.setString(1, channelType);
+            ps.setString(2, platformId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                long seq = rs.getLong(2);
+                Long seqOrNull = rs.wasNull() ? null : seq;
+                return Optional.of(new InboundRow(rs.getString(1), seqOrNull, rs.getString(3), rs.getString(4),
+                        rs.getInt(5) != 0, rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9)));
+            }
+        }
+    }
+
     /** The session's default reply address (its chat and thread), when it has one. */
     public Optional<Routing> sessionRouting() throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement(

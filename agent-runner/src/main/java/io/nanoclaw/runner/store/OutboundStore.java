@@ -106,7 +106,7 @@ public final class OutboundStore implements AutoCloseable {
                     for (OutboundMessage m : messages) {
                         long seq = Seq.nextContainerSeq(maxInbound, maxOutbound);
                         maxOutbound = seq;
-                        String id = MessageIds.next("msg");
+                        String id = m.id() != null ? m.id() : MessageIds.next("msg");
                         Routing r = m.routing() == null ? new Routing(null, null, null) : m.routing();
                         ps.setString(1, id);
                         ps.setLong(2, seq);
