@@ -1,10 +1,15 @@
 package io.nanoclaw.runner;
 
 import io.nanoclaw.runner.agent.AgentSession;
-import io.nanoclaw.runner.agent.SystemPrompt;
+import io.nanoclaw.runner.agent.CompactionSettings;
+import io.nanoclaw.runner.dispatch.DestinationDispatcher;
+import io.nanoclaw.runner.loop.PreTaskScripts;
+import io.nanoclaw.runner.loop.TaskScriptRunner;
+import io.nanoclaw.runner.prompt.SystemPromptComposer;
+import io.nanoclaw.runner.store.Destination;
+import java.time.Clock;
 import io.nanoclaw.runner.config.RunnerConfig;
 import io.nanoclaw.runner.config.RunnerEnvironment;
-import io.nanoclaw.runner.dispatch.DirectReplyDispatcher;
 import io.nanoclaw.runner.format.MessageFormatter;
 import io.nanoclaw.runner.history.ContinuationSlot;
 import io.nanoclaw.runner.history.ConversationHistory;
@@ -49,14 +54,19 @@ public final class Runner implements AutoCloseable {
                     : ProviderFactory.create(config, env, options.retry(), options.sleeper(), heartbeat::pulse);
             ConversationHistory history = ConversationHistory.resume(env.stateDir(),
                     new ContinuationSlot(outbound, provider.name()));
-            AgentSession agent = new AgentSession(provider, SystemPrompt.build(config), history, BuiltinTools.all(),
-                    toolContext(env, outbound, heartbeat), heartbeat::pulse);
+            ToolContext tools = toolContext(env, outbound, heartbeat);
+            SystemPromptComposer composer = new SystemPromptComposer(tools.workingDir(),
+                    env.workspace().resolve("extra"), home(), config.assistantName(), List::of);
+            AgentSession agent = new AgentSession(provider, promptSource(composer, inbound), history,
+                    BuiltinTools.all(), tools, heartbeat::pulse, CompactionSettings.fromEnv(System.getenv()),
+                    config.assistantName(), Clock.system(env.zone()));
+            PendingSelector selector = new PendingSelector(inbound, outbound, config.maxMessagesPerPrompt());
+            PreTaskScripts scripts = new PreTaskScripts(TaskScriptRunner.standard(tools.workingDir()), outbound,
+                    heartbeat);
             BatchProcessor processor = new BatchProcessor(outbound, inbound,
-                    new MessageFormatter(env.zone(), inbound), agent, new DirectReplyDispatcher(), heartbeat,
-                    inbound::sessionRouting);
-            PollLoop loop = new PollLoop(inbound,
-                    new PendingSelector(inbound, outbound, config.maxMessagesPerPrompt()), processor,
-                    new PollPacer(System::nanoTime));
+                    new MessageFormatter(env.zone(), inbound), agent, DestinationDispatcher.over(inbound), heartbeat,
+                    scripts, selector);
+            PollLoop loop = new PollLoop(inbound, selector, processor, new PollPacer(System::nanoTime));
             return new Runner(inbound, outbound, loop);
         } catch (SQLException | RuntimeException e) {
             if (outbound != null) {
@@ -80,6 +90,34 @@ public final class Runner implements AutoCloseable {
             roots.add(Path.of(home));
         }
         return new ToolContext(env.workspace().resolve("agent"), roots, new ToolLiveness(outbound, heartbeat));
+    }
+
+    /** The system prompt from the files and the destinations as they are now (read on the loop thread). */
+    private static AgentSession.PromptSource promptSource(SystemPromptComposer composer, InboundStore inbound) {
+        return new AgentSession.PromptSource() {
+            @Override
+            public String systemPrompt() {
+                return composer.compose(destinations());
+            }
+
+            @Override
+            public List<String> destinationNames() {
+                return destinations().stream().map(Destination::name).toList();
+            }
+
+            private List<Destination> destinations() {
+                try {
+                    return inbound.destinations();
+                } catch (SQLException e) {
+                    throw new IllegalStateException("cannot read the destinations: " + e.getMessage(), e);
+                }
+            }
+        };
+    }
+
+    private static Path home() {
+        String home = System.getenv("HOME");
+        return home == null || home.isBlank() ? null : Path.of(home);
     }
 
     /** Startup crash recovery: rows a previous run claimed but never finished get picked up again. */

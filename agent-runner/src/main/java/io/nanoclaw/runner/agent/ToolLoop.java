@@ -45,9 +45,11 @@ final class ToolLoop {
     private final Map<String, Tool> byName;
     private final ToolContext context;
     private final Runnable heartbeat;
+    private final FollowUps followUps;
 
     ToolLoop(ModelProvider provider, String system, List<Tool> tools, Map<String, Tool> byName, ToolContext context,
-             Runnable heartbeat) {
+             Runnable heartbeat, FollowUps followUps) {
+        this.followUps = followUps;
         this.provider = provider;
         this.system = system;
         this.tools = tools;
@@ -89,7 +91,10 @@ final class ToolLoop {
             List<ObjectNode> calls = content.stream().filter(b -> "tool_use".equals(Json.text(b, "type"))).toList();
             if ("tool_use".equals(stop) && !calls.isEmpty()) {
                 exchange.add(Turns.of(Turns.ASSISTANT, content));
-                exchange.add(Turns.of(Turns.USER, runCalls(calls)));
+                List<ObjectNode> results = new ArrayList<>(runCalls(calls));
+                // messages that came in meanwhile ride along after the results (the API wants tool_results first)
+                followUps.poll().ifPresent(text -> results.add(Json.object().put("type", "text").put("text", text)));
+                exchange.add(Turns.of(Turns.USER, results));
                 cutOffText.setLength(0);
                 continue;
             }

@@ -61,6 +61,15 @@ public final class ConversationHistory {
         Log.info("history", "new conversation " + next);
     }
 
+    /**
+     * Compaction: a new conversation that starts with the given exchange (the summary of the old one). The old
+     * file stays on disk; the continuation moves to the new one at once.
+     */
+    public void startNewWith(List<ObjectNode> exchange) throws SQLException {
+        startNew();
+        record(exchange);
+    }
+
     public String id() {
         return id;
     }

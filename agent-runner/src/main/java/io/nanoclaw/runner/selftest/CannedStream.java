@@ -18,10 +18,10 @@ final class CannedStream {
             data: {"type": "ping"}
 
             event: content_block_delta
-            data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"<internal>check</internal>Self-test"}}
+            data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"<internal>check</internal><message to=\\"cli\\">Self-test"}}
 
             event: content_block_delta
-            data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":" reply."}}
+            data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":" reply.</message>"}}
 
             event: content_block_stop
             data: {"type":"content_block_stop","index":0}

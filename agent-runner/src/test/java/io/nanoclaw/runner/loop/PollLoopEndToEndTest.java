@@ -81,7 +81,7 @@ class PollLoopEndToEndTest {
 
     @Test
     void answersAChatKeepsHistoryAndContinuesItAfterARestart() throws Exception {
-        api.enqueue(FakeAnthropicServer.text("Hello ", "Alice!"));
+        api.enqueue(FakeAnthropicServer.text("<message to=\"cli\">Hello ", "Alice!</message>"));
         startRunner();
         session.chat("m1", 2, "Hi there");
 
@@ -111,7 +111,7 @@ class PollLoopEndToEndTest {
         assertTrue(prompt.endsWith("\">Hi there</message>"), prompt);
 
         // the second message carries the first exchange as history; internal notes never reach the chat
-        api.enqueue(FakeAnthropicServer.text("<internal>she asks again</internal>", "Fine, thanks."));
+        api.enqueue(FakeAnthropicServer.text("<internal>she asks again</internal>", to("cli", "Fine, thanks.")));
         session.chat("m2", 4, "How are you?");
         assertEquals("Fine, thanks.", session.awaitReplies(2).get(1).text());
         assertEquals(5, session.replies().get(1).seq());
@@ -119,20 +119,20 @@ class PollLoopEndToEndTest {
         RequestAssertions.assertWellFormed(api.requests().get(1));
         assertEquals(3, second.size());
         assertEquals(prompt, RequestAssertions.text(second.get(0)));
-        assertEquals("Hello Alice!", RequestAssertions.text(second.get(1)));
+        assertEquals(to("cli", "Hello Alice!"), RequestAssertions.text(second.get(1)));
         assertTrue(RequestAssertions.text(second.get(2)).contains(">How are you?</message>"));
         String continuation = session.sessionState("continuation:anthropic").orElseThrow();
 
         // a new container on the same session folder continues the same conversation
         stopRunner();
-        api.enqueue(FakeAnthropicServer.text("Still here."));
+        api.enqueue(FakeAnthropicServer.text(to("cli", "Still here.")));
         startRunner();
         session.chat("m3", 6, "Still there?");
         assertEquals("Still here.", session.awaitReplies(3).get(2).text());
         JsonNode third = api.requests().get(2).messages();
         RequestAssertions.assertWellFormed(api.requests().get(2));
         assertEquals(5, third.size());
-        assertEquals("<internal>she asks again</internal>Fine, thanks.", RequestAssertions.text(third.get(3)));
+        assertEquals("<internal>she asks again</internal>" + to("cli", "Fine, thanks."), RequestAssertions.text(third.get(3)));
         assertEquals(continuation, session.sessionState("continuation:anthropic").orElseThrow());
     }
 
@@ -142,7 +142,7 @@ class PollLoopEndToEndTest {
             st.executeUpdate("INSERT INTO session_routing(id, channel_type, platform_id, thread_id) "
                     + "VALUES (1, 'cli', 'local', NULL)");
         }
-        api.enqueue(FakeAnthropicServer.text("Sorry, that reminder could not be set."));
+        api.enqueue(FakeAnthropicServer.text(to("cli", "Sorry, that reminder could not be set.")));
         startRunner();
         session.row("note-1", 2).routing("ag-self", "agent", null)
                 .content("{\"text\":\"schedule_task failed: invalid cron\",\"sender\":\"system\"}").insert();
@@ -155,7 +155,7 @@ class PollLoopEndToEndTest {
     @Test
     void aServerErrorIsRetriedAndThenAnswered() throws Exception {
         api.enqueue(FakeAnthropicServer.error(500, "api_error", "Internal server error"));
-        api.enqueue(FakeAnthropicServer.text("Recovered."));
+        api.enqueue(FakeAnthropicServer.text(to("cli", "Recovered.")));
         startRunner();
         session.chat("m1", 2, "Hello?");
         assertEquals("Recovered.", session.awaitReplies(1).get(0).text());
@@ -178,7 +178,7 @@ class PollLoopEndToEndTest {
         assertEquals(1, api.requests().size());
 
         // the failed turn left nothing behind: the next request starts with a single user turn
-        api.enqueue(FakeAnthropicServer.text("Now it works."));
+        api.enqueue(FakeAnthropicServer.text(to("cli", "Now it works.")));
         session.chat("m2", 4, "Again?");
         assertEquals("Now it works.", session.awaitReplies(2).get(1).text());
         assertEquals(1, api.requests().get(1).messages().size());
@@ -188,7 +188,7 @@ class PollLoopEndToEndTest {
 
     @Test
     void clearResetsTheConversation() throws Exception {
-        api.enqueue(FakeAnthropicServer.text("First answer."));
+        api.enqueue(FakeAnthropicServer.text(to("cli", "First answer.")));
         startRunner();
         session.chat("m1", 2, "Remember this");
         session.awaitReplies(1);
@@ -202,7 +202,7 @@ class PollLoopEndToEndTest {
         assertEquals(1, api.requests().size(), "the model is not asked");
         assertNotEquals(before, session.sessionState("continuation:anthropic").orElseThrow());
 
-        api.enqueue(FakeAnthropicServer.text("Fresh start."));
+        api.enqueue(FakeAnthropicServer.text(to("cli", "Fresh start.")));
         session.chat("m3", 6, "Hello again");
         assertEquals("Fresh start.", session.awaitReplies(3).get(2).text());
         assertEquals(1, api.requests().get(1).messages().size(), "no history after /clear");
@@ -210,7 +210,7 @@ class PollLoopEndToEndTest {
 
     @Test
     void contextOnlyRowsWaitForATriggerAndGoTogether() throws Exception {
-        api.enqueue(FakeAnthropicServer.text("Both seen."));
+        api.enqueue(FakeAnthropicServer.text(to("cli", "Both seen.")));
         startRunner();
         session.row("ctx", 2).trigger(0).content("{\"text\":\"background\",\"sender\":\"Bob\"}").insert();
         Thread.sleep(300);
@@ -220,7 +220,7 @@ class PollLoopEndToEndTest {
         assertEquals("Both seen.", session.awaitReplies(1).get(0).text());
         String prompt = RequestAssertions.text(api.requests().get(0).messages().get(0));
         assertTrue(prompt.contains("<messages>\n<message id=\"2\"") && prompt.contains("<message id=\"4\""), prompt);
-        assertEquals("ctx", session.replies().get(0).inReplyTo(), "the batch's first row is replied to");
+        assertEquals("go", session.replies().get(0).inReplyTo(), "the newest message from that chat is answered");
         awaitAck("ctx", "completed");
         awaitAck("go", "completed");
     }
@@ -231,7 +231,7 @@ class PollLoopEndToEndTest {
         try (OutboundStore out = OutboundStore.open(session.workspace().resolve("outbound.db"), JournalMode.WAL)) {
             out.ack(List.of("m1"), AckStatus.PROCESSING);
         }
-        api.enqueue(FakeAnthropicServer.text("After the restart."));
+        api.enqueue(FakeAnthropicServer.text(to("cli", "After the restart.")));
         startRunner();
         assertEquals("After the restart.", session.awaitReplies(1).get(0).text());
         awaitAck("m1", "completed");
@@ -244,6 +244,10 @@ class PollLoopEndToEndTest {
         session.chat("m1", 2, "psst");
         awaitAck("m1", "completed");
         assertEquals(0, session.replies().size());
+    }
+
+    static String to(String destination, String body) {
+        return "<message to=\"" + destination + "\">" + body + "</message>";
     }
 
     private void awaitAck(String id, String status) throws Exception {

@@ -89,6 +89,19 @@ public final class Bash implements Tool {
         }
     }
 
+    /**
+     * The argv run as the leader of a new process group (via setsid when the system has it), so that
+     * {@link #killGroup} reaches every child: task scripts use this too.
+     */
+    public static List<String> inNewGroup(List<String> argv) {
+        List<String> all = new ArrayList<>(argv.size() + 1);
+        if (SETSID != null) {
+            all.add(SETSID);
+        }
+        all.addAll(argv);
+        return all;
+    }
+
     private static ProcessBuilder builder(String command, ToolContext context) {
         List<String> argv = new ArrayList<>();
         if (SETSID != null) {
@@ -174,7 +187,7 @@ public final class Bash implements Tool {
      * TERM to the whole group, then KILL to whatever is left after a grace period. Signals go through bash's
      * builtin kill: bash is in the image anyway, a kill binary may not be.
      */
-    static void killGroup(Process process) throws InterruptedException {
+    public static void killGroup(Process process) throws InterruptedException {
         long pgid = process.pid();
         List<ProcessHandle> descendants = process.descendants().toList();
         if (SETSID != null) {
