@@ -55,16 +55,14 @@ public final class ClaudeMdImports {
             return;
         }
         boolean inFence = false;
-        for (String line : text.split("\n", -1)) {
+        // split without the empty piece after a final newline, so an imported file adds no blank line
+        for (String line : text.split("\n")) {
             if (line.startsWith("```")) {
                 inFence = !inFence; // an @line inside a code block is an example, not an import
             }
             Matcher m = inFence ? null : IMPORT.matcher(line);
             if (m != null && m.matches()) {
                 expand(resolve(file, m.group(1)), open, depth + 1, out);
-                if (out.length() > 0 && out.charAt(out.length() - 1) != '\n') {
-                    out.append('\n');
-                }
             } else {
                 out.append(line).append('\n');
             }

@@ -7,25 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nanoclaw.protocol.JournalMode;
-import io.nanoclaw.runner.Runner;
-import io.nanoclaw.runner.RunnerOptions;
 import io.nanoclaw.runner.config.ConfigLoader;
 import io.nanoclaw.runner.config.RunnerConfig;
 import io.nanoclaw.runner.json.Json;
-import io.nanoclaw.runner.provider.Sleeper;
-import io.nanoclaw.runner.provider.anthropic.RetryPolicy;
 import io.nanoclaw.runner.store.AckStatus;
 import io.nanoclaw.runner.store.OutboundStore;
 import io.nanoclaw.runner.testing.FakeAnthropicServer;
 import io.nanoclaw.runner.testing.FakeAnthropicServer.Recorded;
 import io.nanoclaw.runner.testing.RequestAssertions;
+import io.nanoclaw.runner.testing.RunnerHarness;
 import io.nanoclaw.runner.testing.SessionFixture;
+import static io.nanoclaw.runner.testing.RunnerHarness.to;
 import io.nanoclaw.runner.testing.SessionFixture.OutRow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,9 +37,7 @@ class PollLoopEndToEndTest {
     Path tmp;
     SessionFixture session;
     FakeAnthropicServer api;
-    final List<Duration> sleeps = new CopyOnWriteArrayList<>();
-    Runner runner;
-    Thread loopThread;
+    RunnerHarness runner;
 
     final RunnerConfig config = ConfigLoader.fromJson(Json.MAPPER.createObjectNode()
             .put("model", "sonnet").put("assistantName", "Andy").put("maxTokens", 1000));
@@ -52,31 +47,22 @@ class PollLoopEndToEndTest {
         session = new SessionFixture(tmp);
         session.addDestination("cli", "channel", "cli", "local", null);
         api = new FakeAnthropicServer();
+        runner = new RunnerHarness(session, api, config);
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        stopRunner();
+        runner.close();
         api.close();
         session.close();
     }
 
     private void startRunner() throws Exception {
-        Sleeper recording = sleeps::add;
-        runner = Runner.open(session.env(api.baseUrl()), config,
-                new RunnerOptions(RetryPolicy.standard(), recording, null));
-        runner.recoverCrashedBatches();
-        loopThread = new Thread(runner.loop(), "test-poll-loop");
-        loopThread.start();
+        runner.start();
     }
 
     private void stopRunner() throws Exception {
-        if (runner != null) {
-            runner.loop().stop();
-            loopThread.join(5000);
-            runner.close();
-            runner = null;
-        }
+        runner.stop();
     }
 
     @Test
@@ -161,7 +147,7 @@ class PollLoopEndToEndTest {
         assertEquals("Recovered.", session.awaitReplies(1).get(0).text());
         awaitAck("m1", "completed");
         assertEquals(2, api.requests().size());
-        assertEquals(Duration.ofSeconds(1), sleeps.stream().reduce(Duration.ZERO, Duration::plus));
+        assertEquals(Duration.ofSeconds(1), runner.sleeps.stream().reduce(Duration.ZERO, Duration::plus));
         assertEquals(1, session.replies().size(), "no error row for a retried failure");
     }
 
@@ -246,17 +232,7 @@ class PollLoopEndToEndTest {
         assertEquals(0, session.replies().size());
     }
 
-    static String to(String destination, String body) {
-        return "<message to=\"" + destination + "\">" + body + "</message>";
-    }
-
     private void awaitAck(String id, String status) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!session.ackStatus(id).map(status::equals).orElse(false)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("ack of " + id + " is " + session.ackStatus(id) + ", expected " + status);
-            }
-            Thread.sleep(10);
-        }
+        runner.awaitAck(id, status);
     }
 }

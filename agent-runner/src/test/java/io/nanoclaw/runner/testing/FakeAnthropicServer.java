@@ -95,13 +95,18 @@ public final class FakeAnthropicServer implements AutoCloseable {
 
     /** A successful streamed answer whose text arrives in the given deltas. */
     public static Answer text(String... deltas) {
+        return textWithUsage(472, deltas);
+    }
+
+    /** As {@link #text}, reporting the given input tokens (a large context triggers compaction). */
+    public static Answer textWithUsage(long inputTokens, String... deltas) {
         return (exchange, request) -> {
             startStream(exchange);
             OutputStream out = exchange.getResponseBody();
             String model = Json.text(request, "model");
             event(out, "message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_01XFDUDYJgAACzvnptvVoYEL\","
                     + "\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"model\":\"" + model + "\","
-                    + "\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":472,"
+                    + "\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":" + inputTokens + ","
                     + "\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"output_tokens\":2}}}");
             event(out, "content_block_start",
                     "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
