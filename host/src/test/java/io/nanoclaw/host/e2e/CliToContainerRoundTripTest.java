@@ -120,7 +120,7 @@ class CliToContainerRoundTripTest {
         JsonNode last = model.requests.get(model.requests.size() - 1);
         JsonNode msgs = last.path("messages");
         assertEquals(3, msgs.size(), "history: user ping, assistant pong, user second message");
-        assertEquals("pong", textOf(msgs.get(1)));
+        assertEquals("<message to=\"cli\">pong</message>", textOf(msgs.get(1)));
         assertTrue(model.problems.isEmpty(), model.problems.toString());
     }
 

@@ -24,7 +24,8 @@ public class HostWithFakeModel implements QuarkusTestResourceLifecycleManager {
         try {
             home = Files.createTempDirectory("nanoclaw-home-");
             System.setProperty("NANOCLAW_HOME", home.toString());
-            model = new FakeAnthropic(REAL_KEY, text -> text.contains("ping") ? "pong" : "echo: " + text.strip());
+            model = new FakeAnthropic(REAL_KEY, text -> "<message to=\"cli\">"
+                    + (text.contains("ping") ? "pong" : "echo: " + text.strip()) + "</message>");
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
