@@ -91,7 +91,7 @@ final class ToolLoop {
             List<ObjectNode> calls = content.stream().filter(b -> "tool_use".equals(Json.text(b, "type"))).toList();
             if ("tool_use".equals(stop) && !calls.isEmpty()) {
                 exchange.add(Turns.of(Turns.ASSISTANT, content));
-                List<ObjectNode> results = new ArrayList<>(runCalls(calls));
+                List<ObjectNode> results = new ArrayList<>(runCalls(calls, reply.malformedToolInputs()));
                 // messages that came in meanwhile ride along after the results (the API wants tool_results first)
                 followUps.poll().ifPresent(text -> results.add(Json.object().put("type", "text").put("text", text)));
                 exchange.add(Turns.of(Turns.USER, results));
@@ -120,12 +120,21 @@ final class ToolLoop {
     }
 
     /** Consecutive read-only calls run in parallel; any other call runs alone, in order. */
-    private List<ObjectNode> runCalls(List<ObjectNode> calls) throws ProviderException {
+    private List<ObjectNode> runCalls(List<ObjectNode> calls, Map<String, String> malformed)
+            throws ProviderException {
         List<ObjectNode> results = new ArrayList<>(calls.size());
         int i = 0;
         while (i < calls.size()) {
+            String badInput = malformed.get(Json.text(calls.get(i), "id"));
+            if (badInput != null) {
+                results.add(resultBlock(Json.text(calls.get(i), "id"), ToolResult.error("Your input for "
+                        + Json.text(calls.get(i), "name") + " was not valid JSON, so the tool did not run: "
+                        + abbreviate(badInput) + "\nSend the call again with a valid JSON object.")));
+                i++;
+                continue;
+            }
             int j = i;
-            while (j < calls.size() && isReadOnly(calls.get(j))) {
+            while (j < calls.size() && isReadOnly(calls.get(j)) && !malformed.containsKey(Json.text(calls.get(j), "id"))) {
                 j++;
             }
             if (j - i >= 2) {
@@ -182,6 +191,7 @@ final class ToolLoop {
         heartbeat.run();
         long started = System.nanoTime();
         ToolResult result;
+        context.liveness().started(name, 0); // the host's sweep sees which tool runs (Bash adds its timeout)
         try {
             result = tool.run(input, context);
             if (result == null) {
@@ -195,6 +205,7 @@ final class ToolLoop {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             result = ToolResult.error("Tool " + name + " failed: " + message);
         } finally {
+            context.liveness().finished();
             heartbeat.run();
         }
         Log.info("agent", "tool " + name + " in " + (System.nanoTime() - started) / 1_000_000 + " ms"
@@ -240,6 +251,10 @@ final class ToolLoop {
         int omitted = tailStart - head;
         return text.substring(0, head) + "\n\n[... " + omitted + " characters truncated (output was " + text.length()
                 + " characters) ...]\n\n" + text.substring(tailStart);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 200 ? s : s.substring(0, 200) + "…";
     }
 
     private static String textOf(List<ObjectNode> blocks) {

@@ -366,4 +366,26 @@ class AgentToolLoopTest {
         assertEquals(ToolLoop.MAX_MODEL_CALLS, api.requests().size());
         assertEquals(0, history.size());
     }
+
+    @Test
+    void malformedToolInputIsAnsweredWithAToolErrorAndTheTurnGoesOn() throws Exception {
+        AtomicInteger ran = new AtomicInteger();
+        Tool counted = new FakeTool("Echo", true, in -> {
+            ran.incrementAndGet();
+            return ToolResult.ok("ran");
+        });
+        api.enqueue(message("tool_use", toolUse("toolu_bad", "Echo", "{\"text\": \"unterminated"),
+                toolUse("toolu_good", "Echo", "{\"text\": \"ok\"}")));
+        api.enqueue(FakeAnthropicServer.text("Recovered."));
+        assertEquals("Recovered.", agent(history(), counted).respond("go"));
+        assertEquals(1, ran.get(), "only the well-formed call ran");
+        List<Recorded> rs = requests();
+        JsonNode assistant = rs.get(1).messages().get(1).get("content");
+        assertEquals(Json.object(), assistant.get(0).get("input"), "the bad call goes back with an empty input");
+        JsonNode results = lastContent(rs.get(1));
+        assertEquals("toolu_bad", results.get(0).get("tool_use_id").asText());
+        assertTrue(results.get(0).get("is_error").asBoolean());
+        assertTrue(results.get(0).get("content").asText().contains("was not valid JSON"));
+        assertFalse(results.get(1).has("is_error"));
+    }
 }

@@ -126,6 +126,7 @@ public final class MessageStreamAccumulator {
         }
         StringBuilder text = new StringBuilder();
         List<ObjectNode> content = new ArrayList<>(blocks.size());
+        java.util.Map<String, String> malformed = new java.util.LinkedHashMap<>();
         for (Block b : blocks.values()) {
             ObjectNode block = b.start;
             String type = Json.text(block, "type");
@@ -148,14 +149,15 @@ public final class MessageStreamAccumulator {
                     if ("max_tokens".equals(stopReason)) {
                         continue; // cut off in the middle of the input: the caller drops such calls anyway
                     }
-                    throw new ProviderException("the model sent malformed tool input for "
-                            + Json.text(block, "name"));
+                    // answered with a tool error by the tool loop, so the model can send the call again
+                    block.set("input", Json.object());
+                    malformed.put(Json.text(block, "id"), json);
                 }
             }
             content.add(block);
         }
         return new ModelReply(text.toString(), stopReason,
-                new TokenUsage(inputTokens, outputTokens, cacheRead, cacheCreation), content);
+                new TokenUsage(inputTokens, outputTokens, cacheRead, cacheCreation), content, malformed);
     }
 
     /** message_start has the input counts, message_delta the cumulative output count; later values win. */
