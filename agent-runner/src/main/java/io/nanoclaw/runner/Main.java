@@ -4,6 +4,7 @@ import io.nanoclaw.runner.config.ConfigLoader;
 import io.nanoclaw.runner.config.RunnerConfig;
 import io.nanoclaw.runner.config.RunnerEnvironment;
 import io.nanoclaw.runner.log.Log;
+import io.nanoclaw.runner.ncl.Ncl;
 import io.nanoclaw.runner.provider.HttpClients;
 import io.nanoclaw.runner.provider.ProxyWarmup;
 import io.nanoclaw.runner.selftest.SelfTest;
@@ -19,6 +20,10 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("ncl")) {
+            // The agents' ncl (the image's ncl wrapper): a short-lived client, nothing of the runner starts.
+            System.exit(Ncl.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
         if (Arrays.asList(args).contains("--selftest")) {
             System.exit(SelfTest.run());
         }

@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -134,6 +135,42 @@ public final class OutboundStore implements AutoCloseable {
             }
             return written;
         });
+    }
+
+    /** The outbound row with this (odd) seq, for edits and reactions that refer to it. */
+    public Optional<RowRef> bySeq(long seq) throws SQLException {
+        lock.lock();
+        try {
+            ensureOpen();
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "SELECT id, platform_id, channel_type, thread_id FROM messages_out WHERE seq = ?")) {
+                ps.setLong(1, seq);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next()
+                            ? Optional.of(new RowRef(rs.getString(1),
+                                    new Routing(rs.getString(2), rs.getString(3), rs.getString(4))))
+                            : Optional.empty();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The seq a written row got: tools report it to the agent, which refers to messages by seq. */
+    public OptionalLong seqOf(String id) throws SQLException {
+        lock.lock();
+        try {
+            ensureOpen();
+            try (PreparedStatement ps = conn.prepareStatement("SELECT seq FROM messages_out WHERE id = ?")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     public Optional<String> readState(String key) throws SQLException {

@@ -2,12 +2,14 @@ package io.nanoclaw.runner.format;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
 
-/** agent-runner.md section 7, items 35-36. */
+/** agent-runner.md section 7, items 35-37. */
 class TimeZonesTest {
     @Test
     void formatsInTheUsersZone() {
@@ -46,5 +48,49 @@ class TimeZonesTest {
         assertEquals(ZoneId.of("Europe/Paris"), TimeZones.fromEnvironment(":Europe/Paris"));
         assertEquals("UTC", TimeZones.resolve("Etc/UTC").getId(), "named as Intl names it");
         assertEquals("UTC", TimeZones.fromEnvironment("GMT").getId());
+    }
+    @Test
+    void zonedAndOffsetTimesPassThrough() {
+        assertEquals(Instant.parse("2026-01-15T09:00:00Z"),
+                TimeZones.parseZonedToUtc("2026-01-15T09:00:00Z", "America/New_York"));
+        assertEquals(Instant.parse("2026-01-15T07:00:00Z"),
+                TimeZones.parseZonedToUtc("2026-01-15T09:00:00+02:00", "America/New_York"));
+        assertEquals(Instant.parse("2026-01-15T07:00:00Z"),
+                TimeZones.parseZonedToUtc("2026-01-15T09:00+0200", "America/New_York"));
+        assertEquals(Instant.parse("2026-01-15T09:00:00.250Z"),
+                TimeZones.parseZonedToUtc("2026-01-15T09:00:00.250z", "UTC"));
+    }
+
+    @Test
+    void naiveTimesAreWallClockTimeInTheZone() {
+        assertEquals(Instant.parse("2026-01-15T14:00:00Z"),
+                TimeZones.parseZonedToUtc("2026-01-15T09:00:00", "America/New_York"));
+        assertEquals(Instant.parse("2026-07-15T13:00:00Z"),
+                TimeZones.parseZonedToUtc("2026-07-15T09:00", "America/New_York"), "summer time");
+        assertEquals(Instant.parse("2026-01-15T00:00:00Z"),
+                TimeZones.parseZonedToUtc("2026-01-15T09:00:00", "Asia/Tokyo"));
+        assertEquals(Instant.parse("2026-01-15T14:30:00Z"),
+                TimeZones.parseZonedToUtc(" 2026-01-15 09:30 ", ZoneId.of("America/New_York")));
+    }
+
+    @Test
+    void aTimeInTheSpringGapMovesLater() {
+        // 02:30 does not exist in New York on 2026-03-08; it becomes 03:30 EDT (07:30Z), as the host's cron does.
+        assertEquals(Instant.parse("2026-03-08T07:30:00Z"),
+                TimeZones.parseZonedToUtc("2026-03-08T02:30:00", "America/New_York"));
+    }
+
+    @Test
+    void aBadZoneReadsNaiveTimesAsUtc() {
+        assertEquals(Instant.parse("2026-01-15T09:00:00Z"), TimeZones.parseZonedToUtc("2026-01-15T09:00:00", "Nope/X"));
+    }
+
+    @Test
+    void unparseableTimesGiveNull() {
+        assertNull(TimeZones.parseZonedToUtc("tomorrow", "UTC"));
+        assertNull(TimeZones.parseZonedToUtc("2026-01-15", "UTC"));
+        assertNull(TimeZones.parseZonedToUtc("2026-13-01T09:00:00", "UTC"));
+        assertNull(TimeZones.parseZonedToUtc("", "UTC"));
+        assertNull(TimeZones.parseZonedToUtc(null, "UTC"));
     }
 }

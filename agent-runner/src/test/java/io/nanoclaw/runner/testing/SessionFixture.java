@@ -76,6 +76,27 @@ public final class SessionFixture implements AutoCloseable {
         }
     }
 
+    /** The session's own chat, as the host writes it when it creates the session. */
+    public void sessionRouting(String channelType, String platformId, String threadId) throws SQLException {
+        try (PreparedStatement ps = host.prepareStatement("INSERT OR REPLACE INTO session_routing "
+                + "(id, channel_type, platform_id, thread_id) VALUES (1, ?, ?, ?)")) {
+            ps.setString(1, channelType);
+            ps.setString(2, platformId);
+            ps.setString(3, threadId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Delivery's record of an outbound row, with the platform's id for it. */
+    public void delivered(String messageOutId, String platformMessageId) throws SQLException {
+        try (PreparedStatement ps = host.prepareStatement("INSERT INTO delivered (message_out_id, "
+                + "platform_message_id, status, delivered_at) VALUES (?, ?, 'delivered', datetime('now'))")) {
+            ps.setString(1, messageOutId);
+            ps.setString(2, platformMessageId);
+            ps.executeUpdate();
+        }
+    }
+
     public RowBuilder row(String id, long seq) {
         return new RowBuilder(id, seq);
     }
@@ -98,6 +119,8 @@ public final class SessionFixture implements AutoCloseable {
         private String channelType = "cli";
         private String threadId;
         private String content = "{\"text\":\"hi\"}";
+        private String seriesId;
+        private String recurrence;
 
         private RowBuilder(String id, long seq) {
             this.id = id;
@@ -117,11 +140,13 @@ public final class SessionFixture implements AutoCloseable {
             return this;
         }
         public RowBuilder content(String v) { content = v; return this; }
+        public RowBuilder seriesId(String v) { seriesId = v; return this; }
+        public RowBuilder recurrence(String v) { recurrence = v; return this; }
 
         public void insert() throws SQLException {
             try (PreparedStatement ps = host.prepareStatement("INSERT INTO messages_in (id, seq, kind, timestamp, "
-                    + "status, process_after, \"trigger\", platform_id, channel_type, thread_id, content, on_wake) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + "status, process_after, \"trigger\", platform_id, channel_type, thread_id, content, on_wake, "
+                    + "series_id, recurrence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, id);
                 ps.setLong(2, seq);
                 ps.setString(3, kind);
@@ -134,6 +159,8 @@ public final class SessionFixture implements AutoCloseable {
                 ps.setString(10, threadId);
                 ps.setString(11, content);
                 ps.setInt(12, onWake);
+                ps.setString(13, seriesId);
+                ps.setString(14, recurrence);
                 ps.executeUpdate();
             }
         }

@@ -20,23 +20,49 @@ import java.nio.file.StandardCopyOption;
  */
 @Singleton
 public class ContainerConfigFile {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ContainerConfigFile.class);
+
     @Inject
     Db db;
 
     private final ObjectMapper mapper = new ObjectMapper();
 
     /** Container limits and settings of one group, with the defaults filled in. */
+    /** @param mcpServers the group's MCP servers as stored (JSON object text) */
     public record Settings(String provider, String model, String assistantName, Integer maxMessagesPerPrompt,
-                           Long memoryMb, Double cpus, Long pidsLimit, String imageTag) {}
+                           Long memoryMb, Double cpus, Long pidsLimit, String imageTag, String effort,
+                           String mcpServers) {}
 
     public Settings settings(AgentGroup g) {
         return db.one("SELECT provider, model, assistant_name, max_messages_per_prompt, memory_mb, cpus, pids_limit, "
-                        + "image_tag FROM container_configs WHERE agent_group_id = ?",
+                        + "image_tag, effort, mcp_servers FROM container_configs WHERE agent_group_id = ?",
                 rs -> new Settings(rs.getString(1), rs.getString(2), rs.getString(3),
                         (Integer) rs.getObject(4), rs.getObject(5) == null ? null : rs.getLong(5),
                         rs.getObject(6) == null ? null : rs.getDouble(6),
-                        rs.getObject(7) == null ? null : rs.getLong(7), rs.getString(8)),
-                g.id()).orElse(new Settings(null, null, null, null, null, null, null, null));
+                        rs.getObject(7) == null ? null : rs.getLong(7), rs.getString(8), rs.getString(9),
+                        rs.getString(10)),
+                g.id()).orElse(new Settings(null, null, null, null, null, null, null, null, null, null));
+    }
+
+    /**
+     * The stored MCP servers, passed on as they are (the runner validates each entry); anything that isn't a JSON
+     * object is logged and left out rather than failing the spawn.
+     */
+    private ObjectNode mcpServers(AgentGroup g, String stored) {
+        if (stored == null || stored.isBlank()) {
+            return mapper.createObjectNode();
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode n = mapper.readTree(stored);
+            if (n != null && n.isObject()) {
+                return (ObjectNode) n;
+            }
+        } catch (IOException e) {
+            // reported below
+        }
+        LOG.warnf("agent group %s: container_configs.mcp_servers is not a JSON object; no MCP servers passed on",
+                g.id());
+        return mapper.createObjectNode();
     }
 
     /** Writes the file atomically into the host-only config folder and returns its path. */
@@ -50,6 +76,10 @@ public class ContainerConfigFile {
         n.put("agentGroupId", g.id());
         n.put("groupName", g.name());
         n.put("maxMessagesPerPrompt", s.maxMessagesPerPrompt() == null ? 10 : s.maxMessagesPerPrompt());
+        if (s.effort() != null) {
+            n.put("effort", s.effort());
+        }
+        n.set("mcpServers", mcpServers(g, s.mcpServers()));
         Files.createDirectories(configDir);
         Path file = configDir.resolve(g.id() + ".json");
         Path tmp = configDir.resolve(g.id() + ".json.tmp");

@@ -1,7 +1,7 @@
 package io.nanoclaw.runner.tools.builtin;
 
 /** A call the tool refuses (bad input, a path outside the workspace, ...); its message goes back to the model. */
-final class BadInput extends Exception {
+public final class BadInput extends Exception {
     BadInput(String message) {
         super(message, null, false, false);
     }

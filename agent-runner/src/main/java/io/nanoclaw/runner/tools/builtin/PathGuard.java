@@ -12,10 +12,10 @@ import java.nio.file.Path;
  * (symlinks followed; for a new file, the real path of its nearest existing parent), and the tool then works on
  * that real path, so a symlink swapped in later cannot redirect a write we already checked.
  */
-final class PathGuard {
+public final class PathGuard {
     private PathGuard() {}
 
-    static Path resolve(ToolContext context, String raw) throws BadInput {
+    public static Path resolve(ToolContext context, String raw) throws BadInput {
         if (raw == null || raw.isBlank()) {
             throw new BadInput("path is empty");
         }
