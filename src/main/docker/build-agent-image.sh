@@ -95,7 +95,7 @@ compute_hash() {
   {
     echo "nanoclaw-agent-image inputs v1"
     (cd "$1" && sha256sum agent-runner.jar lib/*.jar)
-    (cd "$here" && sha256sum Dockerfile.agent agent-runner.launcher build-agent-image.sh)
+    (cd "$here" && sha256sum Dockerfile.agent agent-runner.launcher ncl build-agent-image.sh)
     echo "base $BASE_IMAGE $base_id"
     echo "jdk $jdk"
     cat "$jdk/release"
@@ -183,10 +183,11 @@ else
 fi
 
 cp "$here/agent-runner.launcher" "$ctx/bin/agent-runner"
+cp "$here/ncl" "$ctx/bin/ncl"
 cp "$here/Dockerfile.agent" "$ctx/Dockerfile"
 rm -f "$ctx/jdeps.err" "$ctx/jlink.log"
 chmod -R u=rwX,go=rX "$ctx"
-chmod 0755 "$ctx/bin/agent-runner"
+chmod 0755 "$ctx/bin/agent-runner" "$ctx/bin/ncl"
 
 # --- build ----------------------------------------------------------------------------------------------------------
 build_log=$(mktemp /tmp/nanoclaw-agent-build.XXXXXX.log)

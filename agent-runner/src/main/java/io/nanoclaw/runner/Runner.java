@@ -3,7 +3,11 @@ package io.nanoclaw.runner;
 import io.nanoclaw.runner.agent.AgentSession;
 import io.nanoclaw.runner.agent.CompactionSettings;
 import io.nanoclaw.runner.dispatch.DestinationDispatcher;
+import io.nanoclaw.runner.loop.CurrentBatch;
 import io.nanoclaw.runner.loop.PreTaskScripts;
+import io.nanoclaw.runner.tools.Tool;
+import io.nanoclaw.runner.tools.nanoclaw.NanoclawToolEnv;
+import io.nanoclaw.runner.tools.nanoclaw.NanoclawTools;
 import io.nanoclaw.runner.loop.TaskScriptRunner;
 import io.nanoclaw.runner.prompt.SystemPromptComposer;
 import io.nanoclaw.runner.store.Destination;
@@ -35,8 +39,10 @@ public final class Runner implements AutoCloseable {
     private final InboundStore inbound;
     private final OutboundStore outbound;
     private final PollLoop loop;
+    private final NanoclawToolEnv toolEnv;
 
-    private Runner(InboundStore inbound, OutboundStore outbound, PollLoop loop) {
+    private Runner(InboundStore inbound, OutboundStore outbound, PollLoop loop, NanoclawToolEnv toolEnv) {
+        this.toolEnv = toolEnv;
         this.inbound = inbound;
         this.outbound = outbound;
         this.loop = loop;
@@ -46,6 +52,7 @@ public final class Runner implements AutoCloseable {
             throws SQLException {
         InboundStore inbound = InboundStore.open(env.inboundDb());
         OutboundStore outbound = null;
+        NanoclawToolEnv toolEnv = null;
         try {
             outbound = OutboundStore.open(env.outboundDb(), env.journalMode());
             Heartbeat heartbeat = new Heartbeat(env.heartbeatFile());
@@ -57,18 +64,25 @@ public final class Runner implements AutoCloseable {
             ToolContext tools = toolContext(env, outbound, heartbeat);
             SystemPromptComposer composer = new SystemPromptComposer(tools.workingDir(),
                     env.workspace().resolve("extra"), home(), config.assistantName(), List::of);
+            CurrentBatch current = new CurrentBatch();
+            toolEnv = NanoclawToolEnv.open(env, outbound, current);
+            List<Tool> toolList = new ArrayList<>(BuiltinTools.all());
+            toolList.addAll(NanoclawTools.all(toolEnv));
             AgentSession agent = new AgentSession(provider, promptSource(composer, inbound), history,
-                    BuiltinTools.all(), tools, heartbeat::pulse, CompactionSettings.fromEnv(System.getenv()),
+                    toolList, tools, heartbeat::pulse, CompactionSettings.fromEnv(System.getenv()),
                     config.assistantName(), Clock.system(env.zone()));
             PendingSelector selector = new PendingSelector(inbound, outbound, config.maxMessagesPerPrompt());
             PreTaskScripts scripts = new PreTaskScripts(TaskScriptRunner.standard(tools.workingDir()), outbound,
                     heartbeat);
             BatchProcessor processor = new BatchProcessor(outbound, inbound,
                     new MessageFormatter(env.zone(), inbound), agent, DestinationDispatcher.over(inbound), heartbeat,
-                    scripts, selector);
+                    scripts, selector, current);
             PollLoop loop = new PollLoop(inbound, selector, processor, new PollPacer(System::nanoTime));
-            return new Runner(inbound, outbound, loop);
+            return new Runner(inbound, outbound, loop, toolEnv);
         } catch (SQLException | RuntimeException e) {
+            if (toolEnv != null) {
+                toolEnv.close();
+            }
             if (outbound != null) {
                 outbound.close();
             }
@@ -138,6 +152,7 @@ public final class Runner implements AutoCloseable {
     @Override
     public void close() throws SQLException {
         loop.stop();
+        toolEnv.close();
         outbound.close();
         inbound.close();
     }

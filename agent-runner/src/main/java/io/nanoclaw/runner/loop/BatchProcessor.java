@@ -35,6 +35,7 @@ public final class BatchProcessor {
     private final Heartbeat heartbeat;
     private final PreTaskScripts scripts;
     private final PendingSelector followUpSelector;
+    private final CurrentBatch current;
 
     /**
      * @param followUpSelector the loop's selector (past its first poll), used between model calls to pick up
@@ -42,7 +43,8 @@ public final class BatchProcessor {
      */
     public BatchProcessor(OutboundStore outbound, InboundStore inbound, MessageFormatter formatter,
                           AgentSession agent, DestinationDispatcher dispatcher, Heartbeat heartbeat,
-                          PreTaskScripts scripts, PendingSelector followUpSelector) {
+                          PreTaskScripts scripts, PendingSelector followUpSelector, CurrentBatch current) {
+        this.current = current;
         this.outbound = outbound;
         this.inbound = inbound;
         this.formatter = formatter;
@@ -100,6 +102,7 @@ public final class BatchProcessor {
         String firstId = rows.get(0).id();
         FollowUpPoller followUps = new FollowUpPoller(followUpSelector, outbound, scripts, formatter, ids);
         List<OutboundMessage> replies = new ArrayList<>();
+        current.set(firstId);
         try {
             Dispatch first = dispatcher.dispatch(agent.respond(formatter.format(rows), followUps), firstId);
             replies.addAll(first.messages());
@@ -115,6 +118,8 @@ public final class BatchProcessor {
             Log.error("loop", "batch failed", e);
             fail(ids, address, "the agent runner hit an internal error (" + e.getClass().getSimpleName() + ")");
             return "failed";
+        } finally {
+            current.clear();
         }
         outbound.write(replies, ids, AckStatus.COMPLETED, inbound);
         agent.compactIfNeeded().ifPresent(notice -> tell(notice, address));
