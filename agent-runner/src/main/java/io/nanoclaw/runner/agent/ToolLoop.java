@@ -6,6 +6,7 @@ import io.nanoclaw.runner.history.ConversationHistory;
 import io.nanoclaw.runner.history.Turns;
 import io.nanoclaw.runner.json.Json;
 import io.nanoclaw.runner.log.Log;
+import io.nanoclaw.runner.provider.MalformedToolInput;
 import io.nanoclaw.runner.provider.ModelProvider;
 import io.nanoclaw.runner.provider.ModelReply;
 import io.nanoclaw.runner.provider.ModelRequest;
@@ -88,7 +89,7 @@ final class ToolLoop {
             }
             List<ObjectNode> calls = content.stream().filter(b -> "tool_use".equals(Json.text(b, "type"))).toList();
             if ("tool_use".equals(stop) && !calls.isEmpty()) {
-                exchange.add(Turns.of(Turns.ASSISTANT, content));
+                exchange.add(Turns.of(Turns.ASSISTANT, MalformedToolInput.stripped(content)));
                 exchange.add(Turns.of(Turns.USER, runCalls(calls)));
                 cutOffText.setLength(0);
                 continue;
@@ -172,6 +173,12 @@ final class ToolLoop {
         if (tool == null) {
             Log.warn("agent", "the model called an unknown tool: " + name);
             return resultBlock(id, ToolResult.error("Unknown tool: " + name));
+        }
+        String malformed = MalformedToolInput.problem(call);
+        if (malformed != null) {
+            Log.warn("agent", "the model sent malformed input for " + name + ": " + malformed);
+            return resultBlock(id, ToolResult.error("Invalid input for " + name + ": " + malformed
+                    + ". The tool did not run; call it again with the arguments as one JSON object."));
         }
         JsonNode input = call.get("input") == null ? Json.object() : call.get("input");
         heartbeat.run();
