@@ -82,7 +82,8 @@ public record RunnerEnvironment(
     @Override
     public String toString() {
         return "RunnerEnvironment[workspace=" + workspace + ", configFile=" + configFile + ", anthropicBaseUrl="
-                + anthropicBaseUrl + ", openaiBaseUrl=" + openaiBaseUrl + ", proxyToken=" + (proxyToken == null ? "absent" : "set") + ", zone=" + zone
+                + anthropicBaseUrl + ", openaiBaseUrl=" + openaiBaseUrl + ", proxyToken="
+                + (proxyToken == null ? "absent" : "set") + ", zone=" + zone
                 + ", stateDir=" + stateDir + ", journalMode=" + journalMode + "]";
     }
 

@@ -245,7 +245,8 @@ public final class FakeOpenAiServer implements AutoCloseable {
         ObjectNode c = envelope(model);
         c.putArray("choices");
         ObjectNode usage = c.putObject("usage");
-        usage.put("prompt_tokens", prompt).put("completion_tokens", completion).put("total_tokens", prompt + completion);
+        usage.put("prompt_tokens", prompt).put("completion_tokens", completion)
+                .put("total_tokens", prompt + completion);
         usage.putObject("prompt_tokens_details").put("cached_tokens", cached).put("audio_tokens", 0);
         usage.putObject("completion_tokens_details").put("reasoning_tokens", 0).put("audio_tokens", 0)
                 .put("accepted_prediction_tokens", 0).put("rejected_prediction_tokens", 0);

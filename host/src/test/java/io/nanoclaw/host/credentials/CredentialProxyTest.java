@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(HostWithFakeUpstreams.class)
 class CredentialProxyTest {
-    static final String BODY = "{\"model\":\"llama3.2\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    static final String BODY = "{\"model\":\"llama3.2\",\"stream\":true,"
+            + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
     @TestHTTPResource("/")
     URL proxy;

@@ -162,7 +162,8 @@ public final class ChatStreamAccumulator {
         ObjectNode block = Json.object();
         block.put("type", "tool_use");
         // an id is needed to pair the result with the call; a server that sends none gets one of ours
-        block.put("id", call.id != null ? call.id : "call_" + index + "_" + UUID.randomUUID().toString().substring(0, 8));
+        block.put("id", call.id != null ? call.id
+                : "call_" + index + "_" + UUID.randomUUID().toString().substring(0, 8));
         block.put("name", call.name == null ? "" : call.name);
         String json = call.arguments.toString();
         if (json.isBlank()) {

@@ -139,7 +139,8 @@ final class OpenAiMessages {
         for (JsonNode b : content) {
             String piece = switch (String.valueOf(Json.text(b, "type"))) {
                 case "text" -> nonNull(Json.text(b, "text"));
-                case "image" -> "[image (" + Json.firstNonEmpty(Json.text(b.get("source"), "media_type"), "unknown type")
+                case "image" -> "[image ("
+                        + Json.firstNonEmpty(Json.text(b.get("source"), "media_type"), "unknown type")
                         + ") not shown: this API takes no images in tool results]";
                 case "document" -> documentText(b);
                 default -> "";
