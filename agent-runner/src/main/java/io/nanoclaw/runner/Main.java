@@ -50,11 +50,12 @@ public final class Main {
             }
         }
         RunnerConfig config = ConfigLoader.load(configFile);
+        Object api = RunnerConfig.OPENAI.equals(config.provider()) ? env.openaiBaseUrl() : env.anthropicBaseUrl();
         Log.info("runner", "starting: provider=" + config.provider() + " model=" + config.model() + " group="
                 + config.agentGroupId() + " zone=" + env.zone().getId() + " journal=" + env.journalMode()
-                + " api=" + env.anthropicBaseUrl());
+                + " api=" + api);
         if (env.proxyToken() == null) {
-            Log.warn("runner", "no NANOCLAW_PROXY_TOKEN: model requests will carry no x-api-key");
+            Log.warn("runner", "no NANOCLAW_PROXY_TOKEN: model requests will carry no API key");
         } else {
             ProxyWarmup.startInBackground(HttpClients::shared, env.anthropicBaseUrl().toString());
         }

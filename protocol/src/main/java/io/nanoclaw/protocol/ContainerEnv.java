@@ -6,7 +6,15 @@ public final class ContainerEnv {
 
     /** The credential proxy's base URL, used as the Anthropic base URL inside the container. */
     public static final String ANTHROPIC_BASE_URL = "ANTHROPIC_BASE_URL";
-    /** The per-session proxy token (sent as x-api-key); the proxy swaps it for the real key. */
+    /**
+     * The credential proxy's OpenAI-compatible route ({@code <proxy>/openai/v1}), the base URL of the
+     * OpenAI-compatible provider inside the container.
+     */
+    public static final String OPENAI_BASE_URL = "OPENAI_BASE_URL";
+    /**
+     * The per-session proxy token (sent as x-api-key, or as a Bearer token on the OpenAI route); the proxy swaps it
+     * for the real key.
+     */
     public static final String PROXY_TOKEN = "NANOCLAW_PROXY_TOKEN";
     public static final String TZ = "TZ";
     public static final String JOURNAL_MODE = "NANOCLAW_JOURNAL_MODE";

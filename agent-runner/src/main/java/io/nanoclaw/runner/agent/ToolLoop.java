@@ -128,7 +128,7 @@ final class ToolLoop {
             String badInput = malformed.get(Json.text(calls.get(i), "id"));
             if (badInput != null) {
                 results.add(resultBlock(Json.text(calls.get(i), "id"), ToolResult.error("Your input for "
-                        + Json.text(calls.get(i), "name") + " was not valid JSON, so the tool did not run: "
+                        + Json.text(calls.get(i), "name") + " was not a valid JSON object, so the tool did not run: "
                         + abbreviate(badInput) + "\nSend the call again with a valid JSON object.")));
                 i++;
                 continue;

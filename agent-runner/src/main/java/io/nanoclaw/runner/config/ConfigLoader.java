@@ -9,9 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Set;
 
 /** Reads container.json. A missing or invalid file gives the defaults, as upstream does: never fatal. */
 public final class ConfigLoader {
+    private static final Set<String> OPENAI_ALIASES = Set.of("openai-compatible", "ollama", "llamacpp", "llama.cpp",
+            "llama-cpp", "vllm", "openrouter");
+
     private ConfigLoader() {}
 
     public static RunnerConfig load(Path file) {
@@ -40,9 +44,12 @@ public final class ConfigLoader {
     }
 
     public static RunnerConfig fromJson(JsonNode root) {
+        String provider = provider(Json.text(root, "provider"));
+        String model = Json.text(root, "model");
         return new RunnerConfig(
-                provider(Json.text(root, "provider")),
-                ModelAliases.resolve(Json.text(root, "model")),
+                provider,
+                RunnerConfig.OPENAI.equals(provider) ? blankToNull(model == null ? null : model.trim())
+                        : ModelAliases.resolve(model),
                 blankToNull(Json.text(root, "assistantName")),
                 blankToNull(Json.text(root, "agentGroupId")),
                 blankToNull(Json.text(root, "groupName")),
@@ -56,7 +63,11 @@ public final class ConfigLoader {
         }
         String p = raw.trim().toLowerCase(Locale.ROOT);
         // upstream's provider is "claude"; for us that means the Messages API
-        return p.equals("claude") ? RunnerConfig.ANTHROPIC : p;
+        if (p.equals("claude")) {
+            return RunnerConfig.ANTHROPIC;
+        }
+        // the servers users name are all reached through the one chat-completions provider
+        return OPENAI_ALIASES.contains(p) ? RunnerConfig.OPENAI : p;
     }
 
     private static int positiveInt(JsonNode v, int fallback) {

@@ -3,8 +3,10 @@ package io.nanoclaw.runner.config;
 /**
  * The agent group's settings from /workspace/agent/container.json, after defaults and alias mapping.
  *
- * @param provider normalized provider name ("anthropic"; "claude" is read as an alias)
- * @param model a full model id (aliases already mapped)
+ * @param provider normalized provider name: "anthropic" ("claude" is read as an alias) or "openai" (the
+ *                 OpenAI-compatible chat-completions API; "ollama", "vllm" and the like are aliases)
+ * @param model a full model id: for anthropic with the aliases mapped and a default; for openai exactly as
+ *              configured, and null when none is (no default fits every server)
  */
 public record RunnerConfig(
         String provider,
@@ -16,6 +18,7 @@ public record RunnerConfig(
         int maxTokens) {
 
     public static final String ANTHROPIC = "anthropic";
+    public static final String OPENAI = "openai";
     public static final int DEFAULT_MAX_MESSAGES_PER_PROMPT = 10;
     public static final int DEFAULT_MAX_TOKENS = 4096;
 

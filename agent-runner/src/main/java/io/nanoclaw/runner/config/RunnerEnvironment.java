@@ -14,11 +14,15 @@ import java.util.Map;
  * {@link #toString()} so that logging this record never leaks it.
  *
  * @param configFile container.json (overridable with NANOCLAW_CONFIG, for tests and manual runs)
+ * @param anthropicBaseUrl the Messages API root (in a container: the credential proxy)
+ * @param openaiBaseUrl the chat-completions API root, up to and including {@code /v1} (in a container: the
+ *                      proxy's {@code /openai/v1} route)
  */
 public record RunnerEnvironment(
         Path workspace,
         Path configFile,
         URI anthropicBaseUrl,
+        URI openaiBaseUrl,
         String proxyToken,
         ZoneId zone,
         Path stateDir,
@@ -26,6 +30,7 @@ public record RunnerEnvironment(
 
     public static final String CONFIG_FILE = "NANOCLAW_CONFIG";
     public static final String DEFAULT_ANTHROPIC_BASE_URL = "https://api.anthropic.com";
+    public static final String DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1";
 
     /** Reads the env; a bad journal mode or base URL throws, because running with either would be wrong. */
     public static RunnerEnvironment from(Map<String, String> env) {
@@ -33,21 +38,33 @@ public record RunnerEnvironment(
         Path config = env.get(CONFIG_FILE) != null && !env.get(CONFIG_FILE).isBlank()
                 ? Path.of(env.get(CONFIG_FILE))
                 : workspace.resolve("agent").resolve("container.json");
-        String base = orDefault(env.get(ContainerEnv.ANTHROPIC_BASE_URL), DEFAULT_ANTHROPIC_BASE_URL);
-        URI baseUrl = URI.create(base.trim());
-        if (!("http".equals(baseUrl.getScheme()) || "https".equals(baseUrl.getScheme())) || baseUrl.getHost() == null) {
-            throw new IllegalArgumentException(ContainerEnv.ANTHROPIC_BASE_URL
-                    + " must be an absolute http(s) URL with a host name (no underscores in it)");
-        }
+        URI baseUrl = baseUrl(env, ContainerEnv.ANTHROPIC_BASE_URL, DEFAULT_ANTHROPIC_BASE_URL);
+        URI openaiBaseUrl = baseUrl(env, ContainerEnv.OPENAI_BASE_URL, DEFAULT_OPENAI_BASE_URL);
         String token = env.get(ContainerEnv.PROXY_TOKEN);
         return new RunnerEnvironment(
                 workspace,
                 config,
                 baseUrl,
+                openaiBaseUrl,
                 token == null || token.isBlank() ? null : token.trim(),
                 TimeZones.fromEnvironment(env.get(ContainerEnv.TZ)),
                 Path.of(orDefault(env.get(ContainerEnv.STATE_DIR), SessionFiles.CONTAINER_STATE_DIR)),
                 JournalMode.parse(env.get(ContainerEnv.JOURNAL_MODE)));
+    }
+
+    private static URI baseUrl(Map<String, String> env, String name, String fallback) {
+        URI url;
+        try {
+            url = URI.create(orDefault(env.get(name), fallback).trim());
+        } catch (IllegalArgumentException e) {
+            url = null;
+        }
+        if (url == null || !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))
+                || url.getHost() == null) {
+            throw new IllegalArgumentException(name
+                    + " must be an absolute http(s) URL with a host name (no underscores in it)");
+        }
+        return url;
     }
 
     public Path inboundDb() {
@@ -65,7 +82,8 @@ public record RunnerEnvironment(
     @Override
     public String toString() {
         return "RunnerEnvironment[workspace=" + workspace + ", configFile=" + configFile + ", anthropicBaseUrl="
-                + anthropicBaseUrl + ", proxyToken=" + (proxyToken == null ? "absent" : "set") + ", zone=" + zone
+                + anthropicBaseUrl + ", openaiBaseUrl=" + openaiBaseUrl + ", proxyToken="
+                + (proxyToken == null ? "absent" : "set") + ", zone=" + zone
                 + ", stateDir=" + stateDir + ", journalMode=" + journalMode + "]";
     }
 

@@ -18,6 +18,6 @@ public final class UnsupportedProvider implements ModelProvider {
 
     @Override
     public ModelReply complete(ModelRequest request) throws ProviderException {
-        throw new ProviderException("unknown provider '" + name + "' in container.json (supported: anthropic)");
+        throw new ProviderException("unknown provider '" + name + "' in container.json (supported: anthropic, openai)");
     }
 }

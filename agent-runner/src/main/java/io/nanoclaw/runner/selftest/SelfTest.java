@@ -80,7 +80,8 @@ public final class SelfTest {
             CannedModelServer server = startServerOrNull();
             try {
                 URI base = server != null ? server.baseUrl() : URI.create("http://127.0.0.1:9");
-                RunnerEnvironment env = new RunnerEnvironment(workspace, configFile, base, "selftest-token",
+                RunnerEnvironment env = new RunnerEnvironment(workspace, configFile, base,
+                        URI.create(base + "/openai/v1"), "selftest-token",
                         TimeZones.fromEnvironment(System.getenv("TZ")), dir.resolve("state"), JournalMode.WAL);
                 RunnerOptions options = new RunnerOptions(new RetryPolicy(0, Duration.ZERO, Duration.ZERO),
                         Sleeper.REAL, server != null ? null : offlineProvider(config));

@@ -385,7 +385,7 @@ class AgentToolLoopTest {
         JsonNode results = lastContent(rs.get(1));
         assertEquals("toolu_bad", results.get(0).get("tool_use_id").asText());
         assertTrue(results.get(0).get("is_error").asBoolean());
-        assertTrue(results.get(0).get("content").asText().contains("was not valid JSON"));
+        assertTrue(results.get(0).get("content").asText().contains("was not a valid JSON object"));
         assertFalse(results.get(1).has("is_error"));
     }
 }

@@ -71,20 +71,25 @@ class ConfigLoaderTest {
         assertEquals(Path.of("/workspace"), d.workspace());
         assertEquals(Path.of("/workspace/agent/container.json"), d.configFile());
         assertEquals("https://api.anthropic.com", d.anthropicBaseUrl().toString());
+        assertEquals("https://api.openai.com/v1", d.openaiBaseUrl().toString());
         assertEquals(Path.of("/home/agent/.nanoclaw"), d.stateDir());
         assertEquals(JournalMode.WAL, d.journalMode());
         assertNull(d.proxyToken());
 
         RunnerEnvironment e = RunnerEnvironment.from(Map.of("NANOCLAW_WORKSPACE", "/tmp/ws",
                 "ANTHROPIC_BASE_URL", "http://proxy:3001", "NANOCLAW_PROXY_TOKEN", "secret-token",
+                "OPENAI_BASE_URL", "http://proxy:3001/openai/v1",
                 "TZ", "Europe/Berlin", "NANOCLAW_JOURNAL_MODE", "delete", "NANOCLAW_STATE_DIR", "/tmp/state"));
         assertEquals(Path.of("/tmp/ws/inbound.db"), e.inboundDb());
         assertEquals(Path.of("/tmp/ws/agent/container.json"), e.configFile());
         assertEquals(ZoneId.of("Europe/Berlin"), e.zone());
         assertEquals(JournalMode.DELETE, e.journalMode());
         assertEquals("secret-token", e.proxyToken());
+        assertEquals("http://proxy:3001/openai/v1", e.openaiBaseUrl().toString());
         assertFalse(e.toString().contains("secret-token"), "the token never reaches a log line");
         assertThrows(IllegalArgumentException.class,
                 () -> RunnerEnvironment.from(Map.of("NANOCLAW_JOURNAL_MODE", "MEMORY")));
+        assertThrows(IllegalArgumentException.class,
+                () -> RunnerEnvironment.from(Map.of("OPENAI_BASE_URL", "localhost:11434/v1")));
     }
 }

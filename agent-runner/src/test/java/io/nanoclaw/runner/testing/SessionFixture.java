@@ -53,9 +53,14 @@ public final class SessionFixture implements AutoCloseable {
         return root.resolve("state");
     }
 
+    /** Both model APIs at one base URL (only the provider container.json names is called). */
     public RunnerEnvironment env(URI baseUrl) {
-        return new RunnerEnvironment(workspace, workspace.resolve("agent/container.json"), baseUrl, TOKEN,
-                ZoneId.of("America/New_York"), stateDir(), JournalMode.WAL);
+        return env(baseUrl, URI.create(baseUrl + "/v1"));
+    }
+
+    public RunnerEnvironment env(URI anthropicBaseUrl, URI openaiBaseUrl) {
+        return new RunnerEnvironment(workspace, workspace.resolve("agent/container.json"), anthropicBaseUrl,
+                openaiBaseUrl, TOKEN, ZoneId.of("America/New_York"), stateDir(), JournalMode.WAL);
     }
 
     public Connection host() {

@@ -21,6 +21,8 @@ public class HostConfig {
     private final ZoneId timeZone;
     private final String anthropicBaseUrl;
     private final Optional<String> anthropicApiKey;
+    private final String openaiBaseUrl;
+    private final Optional<String> openaiApiKey;
     private final String containerImage;
     private final JournalMode journalMode;
     private final int proxyPort;
@@ -38,6 +40,9 @@ public class HostConfig {
         this.timeZone = zone(str(c, "TZ").orElse(null));
         this.anthropicBaseUrl = trimSlash(str(c, "ANTHROPIC_BASE_URL").orElse("https://api.anthropic.com"));
         this.anthropicApiKey = str(c, "ANTHROPIC_API_KEY");
+        // the OpenAI-compatible provider's server, up to and including /v1 (Ollama: http://localhost:11434/v1)
+        this.openaiBaseUrl = trimSlash(str(c, "OPENAI_BASE_URL").orElse("https://api.openai.com/v1"));
+        this.openaiApiKey = str(c, "OPENAI_API_KEY");
         this.containerImage = str(c, "CONTAINER_IMAGE").orElse("nanoclaw-agent:latest");
         this.journalMode = JournalMode.parse(str(c, "SESSION_JOURNAL_MODE").orElse("WAL"));
         this.proxyPort = (int) number(c, "CREDENTIAL_PROXY_PORT", 3001, 1, 65535);
@@ -99,6 +104,8 @@ public class HostConfig {
     public ZoneId timeZone() { return timeZone; }
     public String anthropicBaseUrl() { return anthropicBaseUrl; }
     public Optional<String> anthropicApiKey() { return anthropicApiKey; }
+    public String openaiBaseUrl() { return openaiBaseUrl; }
+    public Optional<String> openaiApiKey() { return openaiApiKey; }
     public String containerImage() { return containerImage; }
     public JournalMode journalMode() { return journalMode; }
     public int proxyPort() { return proxyPort; }

@@ -177,8 +177,9 @@ public class ContainerRunner implements io.nanoclaw.host.routing.SessionWaker {
                        Path configPath, String token) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put(ContainerEnv.TZ, config.timeZone().getId());
-        env.put(ContainerEnv.ANTHROPIC_BASE_URL,
-                "http://" + config.proxyHostForContainers() + ":" + config.proxyPort());
+        String proxy = "http://" + config.proxyHostForContainers() + ":" + config.proxyPort();
+        env.put(ContainerEnv.ANTHROPIC_BASE_URL, proxy);
+        env.put(ContainerEnv.OPENAI_BASE_URL, proxy + "/openai/v1");
         env.put(ContainerEnv.PROXY_TOKEN, token);
         env.put(ContainerEnv.JOURNAL_MODE, config.journalMode().name());
         env.put(ContainerEnv.SESSION_ID, s.id());
