@@ -28,6 +28,23 @@ public final class RequestAssertions {
         assertFalse(system(b).isBlank(), "system");
         if (b.has("tools")) {
             assertTrue(b.get("tools").isArray() && !b.get("tools").isEmpty(), "tools, when present, are non-empty");
+            Set<String> names = new LinkedHashSet<>();
+            for (JsonNode t : b.get("tools")) {
+                String name = t.path("name").asText();
+                // the Messages API's rule for client tool names; duplicates are rejected too
+                assertTrue(name.matches("[a-zA-Z0-9_-]{1,64}"), "tool name " + name);
+                assertTrue(names.add(name), "duplicate tool " + name);
+                assertTrue(t.path("description").isTextual() && !t.path("description").asText().isBlank(),
+                        "description of " + name);
+                JsonNode schema = t.path("input_schema");
+                assertEquals("object", schema.path("type").asText(), "input_schema of " + name + " is an object");
+                if (schema.has("required")) {
+                    for (JsonNode req : schema.get("required")) {
+                        assertTrue(schema.path("properties").has(req.asText()),
+                                name + ": required " + req + " is a property");
+                    }
+                }
+            }
         }
         JsonNode messages = b.path("messages");
         assertTrue(messages.isArray() && !messages.isEmpty(), "messages");
