@@ -1,10 +1,15 @@
 package io.nanoclaw.runner.config;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * The agent group's settings from /workspace/agent/container.json, after defaults and alias mapping.
  *
  * @param provider normalized provider name ("anthropic"; "claude" is read as an alias)
  * @param model a full model id (aliases already mapped)
+ * @param mcpServers the stdio MCP servers by name, in container.json's order (never null)
  */
 public record RunnerConfig(
         String provider,
@@ -13,14 +18,21 @@ public record RunnerConfig(
         String agentGroupId,
         String groupName,
         int maxMessagesPerPrompt,
-        int maxTokens) {
+        int maxTokens,
+        Map<String, McpServerConfig> mcpServers) {
 
     public static final String ANTHROPIC = "anthropic";
     public static final int DEFAULT_MAX_MESSAGES_PER_PROMPT = 10;
     public static final int DEFAULT_MAX_TOKENS = 4096;
 
+    public RunnerConfig {
+        mcpServers = mcpServers == null
+                ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(mcpServers));
+    }
+
     public static RunnerConfig defaults() {
         return new RunnerConfig(ANTHROPIC, ModelAliases.DEFAULT_MODEL, null, null, null,
-                DEFAULT_MAX_MESSAGES_PER_PROMPT, DEFAULT_MAX_TOKENS);
+                DEFAULT_MAX_MESSAGES_PER_PROMPT, DEFAULT_MAX_TOKENS, Map.of());
     }
 }
