@@ -88,10 +88,10 @@ public final class WebFetch implements Tool {
         } catch (BadInput e) {
             return ToolResult.error(e.getMessage());
         }
-        ToolContext.Liveness liveness = context.liveness();
-        liveness.started(name(), fetcher.timeout().toMillis());
+        // Only the heartbeat: container_state is for long tools that run alone (Bash, MCP); a fetch is bounded by
+        // its 30 s and may run in parallel with other read-only calls, which would overwrite each other's record.
         try {
-            WebPageFetcher.Outcome outcome = fetcher.fetch(url, liveness::stillWorking);
+            WebPageFetcher.Outcome outcome = fetcher.fetch(url, context.liveness()::stillWorking);
             if (outcome instanceof WebPageFetcher.Redirect r) {
                 return ToolResult.ok(redirectNotice(r, prompt));
             }
@@ -100,8 +100,6 @@ public final class WebFetch implements Tool {
             return ToolResult.ok(answer(page.url(), prompt, content));
         } catch (WebPageFetcher.Failed | BadInput e) {
             return ToolResult.error(e.getMessage());
-        } finally {
-            liveness.finished();
         }
     }
 

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.nanoclaw.runner.json.Json;
-import io.nanoclaw.runner.tools.ToolContext;
 import io.nanoclaw.runner.tools.ToolResult;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,7 +31,6 @@ class WebFetchTest {
 
     private HttpServer server;
     private String base;
-    private final List<String> liveness = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void startServer() throws IOException {
@@ -104,22 +101,8 @@ class WebFetchTest {
     }
 
     private ToolResult fetch(WebFetch tool, String url, String prompt) throws Exception {
-        ToolContext.Liveness recorder = new ToolContext.Liveness() {
-            @Override
-            public void started(String t, long declaredTimeoutMs) {
-                liveness.add("started " + t);
-            }
-
-            @Override
-            public void stillWorking() {}
-
-            @Override
-            public void finished() {
-                liveness.add("finished");
-            }
-        };
         return tool.run(Json.parse("{\"url\":" + q(url) + ",\"prompt\":" + q(prompt) + "}"),
-                new ToolContext(ws, List.of(ws), recorder));
+                ToolFixture.context(ws));
     }
 
     private ToolResult fetch(String url) throws Exception {
@@ -132,7 +115,6 @@ class WebFetchTest {
         assertFalse(r.isError(), r.text());
         assertEquals("Prompt: What is it?\n\nContent of " + base + "/page:\n\n# Install\n\nSee [the guide]("
                 + base + "/guide).\n\n- fast\n- small", r.text());
-        assertEquals(List.of("started WebFetch", "finished"), liveness);
     }
 
     @Test
