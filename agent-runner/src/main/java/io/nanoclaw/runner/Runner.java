@@ -1,6 +1,13 @@
 package io.nanoclaw.runner;
 
+import io.nanoclaw.protocol.ContainerEnv;
 import io.nanoclaw.runner.agent.AgentSession;
+import io.nanoclaw.runner.agent.ModelSummarizer;
+import io.nanoclaw.runner.log.Log;
+import io.nanoclaw.runner.prompt.SkillIndexEntry;
+import io.nanoclaw.runner.skills.SkillCatalog;
+import io.nanoclaw.runner.tools.mcp.McpServers;
+import io.nanoclaw.runner.tools.mcp.McpTimeouts;
 import io.nanoclaw.runner.agent.CompactionSettings;
 import io.nanoclaw.runner.dispatch.DestinationDispatcher;
 import io.nanoclaw.runner.loop.CurrentBatch;
@@ -40,9 +47,12 @@ public final class Runner implements AutoCloseable {
     private final OutboundStore outbound;
     private final PollLoop loop;
     private final NanoclawToolEnv toolEnv;
+    private final McpServers mcp;
 
-    private Runner(InboundStore inbound, OutboundStore outbound, PollLoop loop, NanoclawToolEnv toolEnv) {
+    private Runner(InboundStore inbound, OutboundStore outbound, PollLoop loop, NanoclawToolEnv toolEnv,
+                   McpServers mcp) {
         this.toolEnv = toolEnv;
+        this.mcp = mcp;
         this.inbound = inbound;
         this.outbound = outbound;
         this.loop = loop;
@@ -53,6 +63,7 @@ public final class Runner implements AutoCloseable {
         InboundStore inbound = InboundStore.open(env.inboundDb());
         OutboundStore outbound = null;
         NanoclawToolEnv toolEnv = null;
+        McpServers mcp = McpServers.none();
         try {
             outbound = OutboundStore.open(env.outboundDb(), env.journalMode());
             Heartbeat heartbeat = new Heartbeat(env.heartbeatFile());
@@ -62,12 +73,21 @@ public final class Runner implements AutoCloseable {
             ConversationHistory history = ConversationHistory.resume(env.stateDir(),
                     new ContinuationSlot(outbound, provider.name()));
             ToolContext tools = toolContext(env, outbound, heartbeat);
+            SkillCatalog skills = SkillCatalog.scan(SkillCatalog.defaultRoots(tools.workingDir(), home()));
+            List<SkillIndexEntry> skillIndex = skills.skills().stream()
+                    .map(s -> new SkillIndexEntry(s.name(), s.description())).toList();
             SystemPromptComposer composer = new SystemPromptComposer(tools.workingDir(),
-                    env.workspace().resolve("extra"), home(), config.assistantName(), List::of);
+                    env.workspace().resolve("extra"), home(), config.assistantName(), () -> skillIndex);
             CurrentBatch current = new CurrentBatch();
             toolEnv = NanoclawToolEnv.open(env, outbound, current);
-            List<Tool> toolList = new ArrayList<>(BuiltinTools.all());
+            mcp = startMcpServers(config, env);
+            // Fixed order, for the prompt cache: built-ins, our own tools, then the group's MCP servers.
+            List<Tool> toolList = new ArrayList<>(BuiltinTools.all(skills, new ModelSummarizer(provider),
+                    todoFile(env)));
             toolList.addAll(NanoclawTools.all(toolEnv));
+            toolList.addAll(mcp.tools());
+            Log.info("runner", toolList.size() + " tools (" + mcp.tools().size() + " from MCP servers), "
+                    + skillIndex.size() + " skill(s)");
             AgentSession agent = new AgentSession(provider, promptSource(composer, inbound), history,
                     toolList, tools, heartbeat::pulse, CompactionSettings.fromEnv(System.getenv()),
                     config.assistantName(), Clock.system(env.zone()));
@@ -78,8 +98,9 @@ public final class Runner implements AutoCloseable {
                     new MessageFormatter(env.zone(), inbound), agent, DestinationDispatcher.over(inbound), heartbeat,
                     scripts, selector, current);
             PollLoop loop = new PollLoop(inbound, selector, processor, new PollPacer(System::nanoTime));
-            return new Runner(inbound, outbound, loop, toolEnv);
+            return new Runner(inbound, outbound, loop, toolEnv, mcp);
         } catch (SQLException | RuntimeException e) {
+            mcp.close();
             if (toolEnv != null) {
                 toolEnv.close();
             }
@@ -129,6 +150,23 @@ public final class Runner implements AutoCloseable {
         };
     }
 
+    private static McpServers startMcpServers(RunnerConfig config, RunnerEnvironment env) {
+        try {
+            return McpServers.discover(config.mcpServers(), env.workspace().resolve("agent"), McpTimeouts.defaults());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return McpServers.none();
+        }
+    }
+
+    /** TodoWrite's list, one file per session: the state folder is shared by every session of the group. */
+    private static Path todoFile(RunnerEnvironment env) {
+        String session = System.getenv(ContainerEnv.SESSION_ID);
+        return env.stateDir().resolve(session == null || session.isBlank()
+                ? "todos.json"
+                : "todos-" + session.replaceAll("[^A-Za-z0-9_.-]", "_") + ".json");
+    }
+
     private static Path home() {
         String home = System.getenv("HOME");
         return home == null || home.isBlank() ? null : Path.of(home);
@@ -147,11 +185,13 @@ public final class Runner implements AutoCloseable {
     public void shutdown() {
         loop.stop();
         outbound.closeForShutdown();
+        mcp.close();
     }
 
     @Override
     public void close() throws SQLException {
         loop.stop();
+        mcp.close();
         toolEnv.close();
         outbound.close();
         inbound.close();

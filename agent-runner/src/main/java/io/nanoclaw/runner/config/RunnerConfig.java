@@ -1,5 +1,9 @@
 package io.nanoclaw.runner.config;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * The agent group's settings from /workspace/agent/container.json, after defaults and alias mapping.
  *
@@ -7,6 +11,7 @@ package io.nanoclaw.runner.config;
  *                 OpenAI-compatible chat-completions API; "ollama", "vllm" and the like are aliases)
  * @param model a full model id: for anthropic with the aliases mapped and a default; for openai exactly as
  *              configured, and null when none is (no default fits every server)
+ * @param mcpServers the stdio MCP servers by name, in container.json's order (never null)
  */
 public record RunnerConfig(
         String provider,
@@ -15,15 +20,22 @@ public record RunnerConfig(
         String agentGroupId,
         String groupName,
         int maxMessagesPerPrompt,
-        int maxTokens) {
+        int maxTokens,
+        Map<String, McpServerConfig> mcpServers) {
 
     public static final String ANTHROPIC = "anthropic";
     public static final String OPENAI = "openai";
     public static final int DEFAULT_MAX_MESSAGES_PER_PROMPT = 10;
     public static final int DEFAULT_MAX_TOKENS = 4096;
 
+    public RunnerConfig {
+        mcpServers = mcpServers == null
+                ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(mcpServers));
+    }
+
     public static RunnerConfig defaults() {
         return new RunnerConfig(ANTHROPIC, ModelAliases.DEFAULT_MODEL, null, null, null,
-                DEFAULT_MAX_MESSAGES_PER_PROMPT, DEFAULT_MAX_TOKENS);
+                DEFAULT_MAX_MESSAGES_PER_PROMPT, DEFAULT_MAX_TOKENS, Map.of());
     }
 }

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nanoclaw.protocol.JournalMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,8 +45,31 @@ class ConfigLoaderTest {
         Files.writeString(f, """
                 {"provider":"Claude","model":"opus","assistantName":"Andy","agentGroupId":"ag-1",
                  "groupName":"Main","maxMessagesPerPrompt":3,"maxTokens":2048,"mcpServers":{}}""");
-        assertEquals(new RunnerConfig("anthropic", "claude-opus-4-1", "Andy", "ag-1", "Main", 3, 2048),
+        assertEquals(new RunnerConfig("anthropic", "claude-opus-4-1", "Andy", "ag-1", "Main", 3, 2048, Map.of()),
                 ConfigLoader.load(f));
+    }
+
+    @Test
+    void mcpServersKeepTheirOrderAndBadEntriesAreSkipped() throws Exception {
+        Path f = tmp.resolve("container.json");
+        Files.writeString(f, """
+                {"mcpServers":{
+                  "zeta":{"command":"npx","args":["-y","@scope/server",8080],"env":{"TOKEN":"t","PORT":1}},
+                  "alpha":{"command":" uvx ","instructions":"ignored here"},
+                  "no-command":{"args":["x"]},
+                  "url-only":{"url":"http://example.invalid/mcp"},
+                  "bad-args":{"command":"x","args":"not a list"},
+                  "bad-env":{"command":"x","env":{"A":{"nested":true}}},
+                  "scalar":"npx server"}}""");
+        RunnerConfig c = ConfigLoader.load(f);
+        assertEquals(List.of("zeta", "alpha"), List.copyOf(c.mcpServers().keySet()));
+        assertEquals(new McpServerConfig("npx", List.of("-y", "@scope/server", "8080"),
+                Map.of("TOKEN", "t", "PORT", "1")), c.mcpServers().get("zeta"));
+        assertEquals(new McpServerConfig("uvx", List.of(), Map.of()), c.mcpServers().get("alpha"));
+
+        Files.writeString(f, "{\"mcpServers\":[1]}");
+        assertTrue(ConfigLoader.load(f).mcpServers().isEmpty());
+        assertTrue(RunnerConfig.defaults().mcpServers().isEmpty());
     }
 
     @Test

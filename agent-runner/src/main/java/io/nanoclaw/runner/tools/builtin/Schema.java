@@ -41,6 +41,15 @@ final class Schema {
         return this;
     }
 
+    /** A property with a schema the simple forms above cannot say (arrays of objects, string formats). */
+    Schema property(String name, ObjectNode schema, boolean isRequired) {
+        properties.set(name, schema.deepCopy());
+        if (isRequired) {
+            required.add(name);
+        }
+        return this;
+    }
+
     ObjectNode build() {
         root.put("additionalProperties", false);
         return root.deepCopy();

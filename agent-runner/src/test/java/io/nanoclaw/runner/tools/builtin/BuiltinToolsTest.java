@@ -10,9 +10,9 @@ class BuiltinToolsTest {
     @Test
     void fixedOrderClaudeCodeNamesAndByteStableSchemas() {
         List<Tool> tools = BuiltinTools.all();
-        assertEquals(List.of("Bash", "Read", "Write", "Edit", "Glob", "Grep"),
+        assertEquals(List.of("Bash", "Read", "Write", "Edit", "Glob", "Grep", "WebFetch", "Skill", "TodoWrite"),
                 tools.stream().map(Tool::name).toList());
-        assertEquals(List.of(false, true, false, false, true, true),
+        assertEquals(List.of(false, true, false, false, true, true, true, true, false),
                 tools.stream().map(Tool::readOnly).toList());
         for (int i = 0; i < tools.size(); i++) {
             Tool again = BuiltinTools.all().get(i);
@@ -29,5 +29,13 @@ class BuiltinToolsTest {
                 + "\"description\":\"Replace all occurences of old_string (default false)\"}},\"required\":"
                 + "[\"file_path\",\"old_string\",\"new_string\"],\"additionalProperties\":false}",
                 tools.get(3).inputSchema().toString());
+        assertEquals("{\"type\":\"object\",\"properties\":{\"url\":{\"type\":\"string\",\"format\":\"uri\","
+                + "\"description\":\"The URL to fetch content from\"},\"prompt\":{\"type\":\"string\",\"description\":"
+                + "\"The prompt to run on the fetched content\"}},\"required\":[\"url\",\"prompt\"],"
+                + "\"additionalProperties\":false}", tools.get(6).inputSchema().toString());
+        assertEquals("{\"type\":\"object\",\"properties\":{\"skill\":{\"type\":\"string\",\"description\":"
+                + "\"The skill name. E.g., \\\"commit\\\", \\\"review-pr\\\", or \\\"pdf\\\"\"},\"args\":{\"type\":"
+                + "\"string\",\"description\":\"Optional arguments for the skill\"}},\"required\":[\"skill\"],"
+                + "\"additionalProperties\":false}", tools.get(7).inputSchema().toString());
     }
 }
