@@ -84,7 +84,8 @@ public class Bench {
         Collections.sort(warm);
         // --quick: only the end-to-end figures (the host-core benchmark takes about two minutes).
         String core = Arrays.asList(args).contains("--quick") ? "" : coreBench(root);
-        System.out.printf(Locale.ROOT, "{" + core + "\"host_first_start_to_ready_s\":%.3f,\"host_start_to_ready_s\":%.3f,"
+        String runner = runnerBench(root);
+        System.out.printf(Locale.ROOT, "{" + core + runner + "\"host_first_start_to_ready_s\":%.3f,\"host_start_to_ready_s\":%.3f,"
                         + "\"host_rss_idle_mb\":%.1f,\"host_rss_after_start_mb\":%.1f,\"cold_reply_ms\":%.0f,"
                         + "\"warm_reply_p50_ms\":%.0f,\"warm_reply_p90_ms\":%.0f,\"warm_replies\":%d,"
                         + "\"agent_container_rss_mb\":%.1f,\"agent_container_cgroup_mb\":%.1f}%n",
@@ -98,10 +99,23 @@ public class Bench {
      * followed by a comma, or "" when it could not run.
      */
     static String coreBench(Path root) throws Exception {
-        List<String> cmd = List.of("mvn", "-q", "-B", "-pl", "protocol,host", "-am", "test", "-Dtest=CoreBench",
+        return mavenBench(root, List.of("mvn", "-q", "-B", "-pl", "protocol,host", "-am", "test", "-Dtest=CoreBench",
                 "-Dnanoclaw.bench=true", "-Dsurefire.failIfNoSpecifiedTests=false",
                 "-DargLine=-XX:+UseSerialGC -Xmx96m -Xss256k -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 "
-                        + "-XX:-UsePerfData");
+                        + "-XX:-UsePerfData"), "host-core");
+    }
+
+    /**
+     * The runner's own figures (start to first poll, idle RSS, time per turn against an instant model) from
+     * RunnerBench, which runs the packaged runner jar in its own JVM with the image's flags.
+     */
+    static String runnerBench(Path root) throws Exception {
+        return mavenBench(root, List.of("mvn", "-q", "-B", "-pl", "protocol,agent-runner", "-am", "test",
+                "-Dtest=RunnerBench", "-Dnanoclaw.bench=true", "-Dsurefire.failIfNoSpecifiedTests=false"), "runner");
+    }
+
+    /** Runs a benchmark test class and returns the fields of its "BENCH {...}" line plus a comma, or "". */
+    static String mavenBench(Path root, List<String> cmd, String what) throws Exception {
         Process p = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
@@ -110,7 +124,7 @@ public class Bench {
                 return line.substring("BENCH {".length(), line.length() - 1) + ",";
             }
         }
-        System.err.println("[bench] the host-core benchmark did not run:\n" + out);
+        System.err.println("[bench] the " + what + " benchmark did not run:\n" + out);
         return "";
     }
 

@@ -19,6 +19,7 @@ public final class HttpClients {
                     c = HttpClient.newBuilder()
                             .version(HttpClient.Version.HTTP_1_1)
                             .connectTimeout(Duration.ofSeconds(10))
+                            .sslContext(LazyTrust.context())
                             .build();
                     shared = c;
                 }

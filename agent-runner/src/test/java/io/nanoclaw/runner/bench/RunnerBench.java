@@ -27,16 +27,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The runner's figures for `./nanoclaw bench` (not a test: it runs only with -Dnanoclaw.bench=true and asserts
- * nothing about time). The packaged runner jar runs as its own JVM with the image's flags and, as in the image, a
- * class-data archive recorded by its self-test: start to the first poll, idle RSS, and the runner's own time per
+ * nothing about time). The packaged runner jar runs as its own JVM with the image's flags (keep FLAGS in step with
+ * src/main/docker/agent-runner.launcher) and, as in the image, a class-data archive recorded by its self-test and
+ * sqlite's native library extracted once: start to the first poll, idle RSS, and the runner's own time per
  * turn against an instantly answering Messages API on loopback. Prints one line "BENCH {json}".
  */
 @EnabledIfSystemProperty(named = "nanoclaw.bench", matches = "true")
 class RunnerBench {
     static final int STARTS = 5;
     static final int TURNS = 40;
+    /** -Drunner.flags="..." replaces them, to compare settings. */
     static final List<String> FLAGS = System.getProperty("runner.flags") != null
-            ? List.of(System.getProperty("runner.flags").trim().split("\\s+")) : List.of("-XX:+UseSerialGC", "-Xmx64m", "-Xss256k", "-XX:MaxMetaspaceSize=64m",
+            ? List.of(System.getProperty("runner.flags").trim().split("\\s+"))
+            : List.of("-XX:+UseSerialGC", "-Xmx64m", "-Xmn4m", "-Xss256k", "-XX:MaxMetaspaceSize=64m",
             "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=16m",
             "-XX:-UsePerfData");
     static final Pattern TURN = Pattern.compile("\\[loop\\] batch of 1 answered with 1 message\\(s\\) in (\\d+) ms");
@@ -48,7 +51,9 @@ class RunnerBench {
     void startIdleMemoryAndTurnOverhead() throws Exception {
         Path jar = Path.of("target/agent-runner.jar").toAbsolutePath();
         Path cds = tmp.resolve("runner.jsa");
-        record(jar, cds);
+        List<String> flags = new ArrayList<>(FLAGS);
+        flags.addAll(sqliteNative(jar.getParent().resolve("lib"), tmp.resolve("native")));
+        record(jar, cds, flags);
         try (SessionFixture session = new SessionFixture(tmp.resolve("s"));
              FakeAnthropicServer api = new FakeAnthropicServer()) {
             session.addDestination("cli", "channel", "cli", "local", null);
@@ -59,7 +64,7 @@ class RunnerBench {
             double idleRssMb = 0;
             List<Double> turns = new ArrayList<>();
             for (int s = 0; s < STARTS; s++) {
-                Runner r = Runner.start(jar, cds, session, api);
+                Runner r = Runner.start(jar, cds, flags, session, api);
                 try {
                     starts.add(r.awaitLine("[loop] polling", 20));
                     if (s == 0) {
@@ -93,10 +98,10 @@ class RunnerBench {
     }
 
     /** As the image build does: a self-test run records the classes the runner loads. */
-    private static void record(Path jar, Path cds) throws Exception {
+    private static void record(Path jar, Path cds, List<String> flags) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(java());
-        cmd.addAll(FLAGS);
+        cmd.addAll(flags);
         cmd.add("-XX:ArchiveClassesAtExit=" + cds);
         cmd.addAll(List.of("-jar", jar.toString(), "--selftest"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -130,10 +135,11 @@ class RunnerBench {
             t.start();
         }
 
-        static Runner start(Path jar, Path cds, SessionFixture session, FakeAnthropicServer api) throws IOException {
+        static Runner start(Path jar, Path cds, List<String> flags, SessionFixture session, FakeAnthropicServer api)
+                throws IOException {
             List<String> cmd = new ArrayList<>();
             cmd.add(java());
-            cmd.addAll(FLAGS);
+            cmd.addAll(flags);
             cmd.add("-XX:SharedArchiveFile=" + cds);
             cmd.addAll(List.of("-jar", jar.toString()));
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD);
@@ -176,6 +182,27 @@ class RunnerBench {
                 process.destroyForcibly();
             }
         }
+    }
+
+    /**
+     * As in the image, sqlite-jdbc's native library is extracted once (the image does it at build time) instead
+     * of on every start.
+     */
+    private static List<String> sqliteNative(Path libDir, Path target) throws IOException {
+        Path jarFile;
+        try (var files = Files.list(libDir)) {
+            jarFile = files.filter(f -> f.getFileName().toString().startsWith("sqlite-jdbc-")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no sqlite-jdbc jar in " + libDir));
+        }
+        String arch = System.getProperty("os.arch").equals("amd64") ? "x86_64" : "aarch64";
+        Files.createDirectories(target);
+        try (var zip = new java.util.zip.ZipFile(jarFile.toFile())) {
+            var entry = zip.getEntry("org/sqlite/native/Linux/" + arch + "/libsqlitejdbc.so");
+            try (var in = zip.getInputStream(entry)) {
+                Files.copy(in, target.resolve("libsqlitejdbc.so"));
+            }
+        }
+        return List.of("-Dorg.sqlite.lib.path=" + target, "-Dorg.sqlite.lib.name=libsqlitejdbc.so");
     }
 
     private static String java() {
