@@ -119,7 +119,8 @@ public class Bench {
         Process p = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
-        for (String line : out.split("\n")) {
+        for (String raw : out.split("\n")) {
+            String line = raw.replaceAll("\u001B\\[[0-9;]*m", "").strip(); // mvn may colour even with -q
             if (line.startsWith("BENCH {") && line.endsWith("}")) {
                 return line.substring("BENCH {".length(), line.length() - 1) + ",";
             }
@@ -219,6 +220,11 @@ public class Bench {
         if (id.isEmpty()) {
             return new long[] {-1, -1};
         }
+        // the runner's own timing lines ("batch of 1 answered ... in N ms") go to stderr, to tell runner time
+        // from host time when the reply latency moves
+        Process logs = new ProcessBuilder("docker", "logs", "--tail", "6", id).redirectErrorStream(true).start();
+        System.err.print("[bench] agent container log tail:\n" + new String(logs.getInputStream().readAllBytes()));
+        logs.waitFor();
         Process pidP = new ProcessBuilder("docker", "inspect", "-f", "{{.State.Pid}} {{.Id}}", id).start();
         String[] parts = new String(pidP.getInputStream().readAllBytes()).strip().split(" ");
         pidP.waitFor();

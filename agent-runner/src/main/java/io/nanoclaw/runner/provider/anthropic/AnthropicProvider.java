@@ -8,11 +8,9 @@ import io.nanoclaw.runner.provider.ModelProvider;
 import io.nanoclaw.runner.provider.ModelReply;
 import io.nanoclaw.runner.provider.ModelRequest;
 import io.nanoclaw.runner.provider.ProviderException;
+import io.nanoclaw.runner.provider.sse.StreamDecoder;
 import io.nanoclaw.runner.provider.RetryingSender;
 import io.nanoclaw.runner.provider.Sleeper;
-import io.nanoclaw.runner.provider.sse.SseEvent;
-import io.nanoclaw.runner.provider.sse.SseReader;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -58,23 +56,7 @@ public final class AnthropicProvider implements ModelProvider {
 
     /** Decodes a Messages API event stream; public so the self-test can feed it a canned stream. */
     public static ModelReply decodeStream(InputStream in, Runnable onEvent) throws ProviderException {
-        MessageStreamAccumulator acc = new MessageStreamAccumulator();
-        try (SseReader sse = new SseReader(in)) {
-            SseEvent event;
-            while ((event = sse.next()) != null) {
-                onEvent.run();
-                if (!acc.finished()) {
-                    acc.accept(event);
-                }
-                // after message_stop the server ends the body at once; reading to the end lets the
-                // connection go back to the pool instead of being torn down
-            }
-        } catch (IOException e) {
-            if (!acc.finished()) {
-                throw new ProviderException("the model stream broke off (" + Log.describe(e) + ")", e);
-            }
-        }
-        return acc.reply();
+        return StreamDecoder.decode(in, new MessageStreamAccumulator(), onEvent);
     }
 
     private ModelReply readStream(InputStream body) throws ProviderException {

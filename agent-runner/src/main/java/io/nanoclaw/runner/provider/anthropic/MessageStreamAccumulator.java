@@ -7,6 +7,7 @@ import io.nanoclaw.runner.provider.ModelReply;
 import io.nanoclaw.runner.provider.ProviderException;
 import io.nanoclaw.runner.provider.TokenUsage;
 import io.nanoclaw.runner.provider.sse.SseEvent;
+import io.nanoclaw.runner.provider.sse.StreamAccumulator;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,7 @@ import java.util.TreeMap;
  * concatenated and parsed at the end), and any other block type (redacted_thinking, server tool blocks) as its
  * content_block_start carried it.
  */
-public final class MessageStreamAccumulator {
+public final class MessageStreamAccumulator implements StreamAccumulator {
     /** One content block in the making. */
     private static final class Block {
         final ObjectNode start;
@@ -47,6 +48,7 @@ public final class MessageStreamAccumulator {
     private long cacheRead;
     private long cacheCreation;
 
+    @Override
     public void accept(SseEvent event) throws ProviderException {
         JsonNode data;
         try {
@@ -116,10 +118,12 @@ public final class MessageStreamAccumulator {
         }
     }
 
+    @Override
     public boolean finished() {
         return stopped;
     }
 
+    @Override
     public ModelReply reply() throws ProviderException {
         if (!started || !stopped) {
             throw new ProviderException("the model stream ended before message_stop");

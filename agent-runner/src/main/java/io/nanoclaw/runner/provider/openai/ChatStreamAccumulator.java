@@ -7,6 +7,7 @@ import io.nanoclaw.runner.provider.ModelReply;
 import io.nanoclaw.runner.provider.ProviderException;
 import io.nanoclaw.runner.provider.TokenUsage;
 import io.nanoclaw.runner.provider.sse.SseEvent;
+import io.nanoclaw.runner.provider.sse.StreamAccumulator;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,7 @@ import java.util.UUID;
  * with an empty {@code choices}. The reply is given back in the Messages-API shape the tool loop and history keep:
  * one text block, then one tool_use block per call.
  */
-public final class ChatStreamAccumulator {
+public final class ChatStreamAccumulator implements StreamAccumulator {
     /** One tool call in the making. */
     private static final class Call {
         String id;
@@ -39,6 +40,7 @@ public final class ChatStreamAccumulator {
     private long completionTokens;
     private long cachedTokens;
 
+    @Override
     public void accept(SseEvent event) throws ProviderException {
         String data = event.data().strip();
         if (data.equals("[DONE]")) {
@@ -84,10 +86,12 @@ public final class ChatStreamAccumulator {
         }
     }
 
+    @Override
     public boolean finished() {
         return done;
     }
 
+    @Override
     public ModelReply reply() throws ProviderException {
         if (!done && finishReason == null) {
             throw new ProviderException("the model stream ended before its finish_reason");

@@ -8,12 +8,10 @@ import io.nanoclaw.runner.provider.ModelProvider;
 import io.nanoclaw.runner.provider.ModelReply;
 import io.nanoclaw.runner.provider.ModelRequest;
 import io.nanoclaw.runner.provider.ProviderException;
+import io.nanoclaw.runner.provider.sse.StreamDecoder;
 import io.nanoclaw.runner.provider.RetryingSender;
 import io.nanoclaw.runner.provider.Sleeper;
 import io.nanoclaw.runner.provider.anthropic.RetryPolicy;
-import io.nanoclaw.runner.provider.sse.SseEvent;
-import io.nanoclaw.runner.provider.sse.SseReader;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -65,22 +63,7 @@ public final class OpenAiProvider implements ModelProvider {
 
     /** Decodes a chat-completions event stream. */
     public static ModelReply decodeStream(InputStream in, Runnable onEvent) throws ProviderException {
-        ChatStreamAccumulator acc = new ChatStreamAccumulator();
-        try (SseReader sse = new SseReader(in)) {
-            SseEvent event;
-            while ((event = sse.next()) != null) {
-                onEvent.run();
-                if (!acc.finished()) {
-                    acc.accept(event);
-                }
-                // read on after [DONE] to the end of the body, so the connection goes back to the pool
-            }
-        } catch (IOException e) {
-            if (!acc.finished()) {
-                throw new ProviderException("the model stream broke off (" + Log.describe(e) + ")", e);
-            }
-        }
-        return acc.reply();
+        return StreamDecoder.decode(in, new ChatStreamAccumulator(), onEvent);
     }
 
     private byte[] body(ModelRequest request) throws ProviderException {
