@@ -29,6 +29,10 @@ public class Bench {
     static final String KEY = "sk-ant-bench-key";
 
     public static void main(String[] args) throws Exception {
+        // The fake model API must answer at once: without TCP_NODELAY its response headers and body leave as two
+        // segments and Nagle holds the body until the host's delayed ACK (about 40 ms on Linux), an artifact no
+        // real API adds. Read by the JDK's HttpServer when its first server is created.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath();
         int warmCount = 20;
         HttpServer model = fakeModel();
