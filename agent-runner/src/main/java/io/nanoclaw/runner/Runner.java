@@ -70,8 +70,9 @@ public final class Runner implements AutoCloseable {
             ModelProvider provider = options.provider() != null
                     ? options.provider()
                     : ProviderFactory.create(config, env, options.retry(), options.sleeper(), heartbeat::pulse);
-            ConversationHistory history = ConversationHistory.resume(env.stateDir(),
-                    new ContinuationSlot(outbound, provider.name()));
+            ContinuationSlot slot = new ContinuationSlot(outbound, provider.name());
+            slot.migrateLegacy();
+            ConversationHistory history = ConversationHistory.resume(env.stateDir(), slot);
             ToolContext tools = toolContext(env, outbound, heartbeat);
             SkillCatalog skills = SkillCatalog.scan(SkillCatalog.defaultRoots(tools.workingDir(), home()));
             List<SkillIndexEntry> skillIndex = skills.skills().stream()

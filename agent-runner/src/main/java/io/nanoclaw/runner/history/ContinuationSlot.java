@@ -10,6 +10,8 @@ import java.util.Optional;
  * per provider, so an id from another runtime (a Claude Code session id) is never resumed here.
  */
 public final class ContinuationSlot {
+    static final String LEGACY_KEY = "sdk_session_id";
+
     private final OutboundStore store;
     private final String key;
 
@@ -28,5 +30,27 @@ public final class ContinuationSlot {
 
     public void set(String continuation) throws SQLException {
         store.writeState(key, continuation);
+    }
+
+    public void clear() throws SQLException {
+        store.deleteState(key);
+    }
+
+    /**
+     * agent-runner.md 1.8: the original's single {@code sdk_session_id} row is always removed at start, and its
+     * value adopted only when this slot is empty. (A Claude Code id then fails our uuid check and a new
+     * conversation starts, which is the point of keeping one slot per provider.)
+     *
+     * @return the slot's value afterwards
+     */
+    public Optional<String> migrateLegacy() throws SQLException {
+        Optional<String> legacy = store.readState(LEGACY_KEY).filter(v -> !v.isBlank());
+        Optional<String> current = get();
+        if (current.isEmpty() && legacy.isPresent()) {
+            set(legacy.get());
+            current = legacy;
+        }
+        store.deleteState(LEGACY_KEY);
+        return current;
     }
 }

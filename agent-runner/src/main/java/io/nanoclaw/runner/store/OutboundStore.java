@@ -200,6 +200,15 @@ public final class OutboundStore implements AutoCloseable {
         });
     }
 
+    public void deleteState(String key) throws SQLException {
+        immediate(() -> {
+            try (PreparedStatement ps = conn.prepareStatement("DELETE FROM session_state WHERE key = ?")) {
+                ps.setString(1, key);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
     /**
      * The tool running now and its declared timeout (container_state), or none: the host's sweep widens its
      * stuck limits by a running Bash command's timeout.
