@@ -107,6 +107,62 @@ class CliToContainerRoundTripTest {
         }
     }
 
+    /**
+     * What an agent could try from inside: the key in any process's env or command line, in the temp and home
+     * folders, in its mounts; root, capabilities, the Docker socket. It finds none of them, and the container
+     * carries every hardening flag and limit.
+     */
+    @Test
+    @Order(2)
+    void anAgentInsideFindsNoKeyNoPrivilegesAndEveryLimit() throws Exception {
+        String key = HostWithFakeModel.REAL_KEY;
+        for (var c : runtime.listByLabel(InstallId.LABEL, installId.value())) {
+            var info = docker.get().inspectContainerCmd(c.getId()).exec();
+            var hc = info.getHostConfig();
+            assertTrue(Arrays.asList(hc.getCapDrop()).stream().anyMatch(cap -> cap.name().equals("ALL")), "cap-drop ALL");
+            assertTrue(hc.getSecurityOpts().contains("no-new-privileges"), "no-new-privileges");
+            assertFalse(Boolean.TRUE.equals(hc.getPrivileged()), "not privileged");
+            assertFalse("host".equals(hc.getNetworkMode()), "no host network");
+            assertEquals(1024L * 1024 * 1024, hc.getMemory(), "default memory limit");
+            assertEquals(1_000_000_000L, hc.getNanoCPUs(), "default CPU limit");
+            assertEquals(256L, hc.getPidsLimit(), "default pids limit");
+            assertTrue(hc.getTmpFs().containsKey("/tmp") && hc.getTmpFs().containsKey("/home/agent"), "tmpfs");
+            List<String> targets = info.getMounts().stream().map(m -> m.getDestination().getPath()).sorted()
+                    .toList();
+            assertEquals(List.of("/home/agent/.nanoclaw", "/workspace", "/workspace/agent",
+                    "/workspace/agent/container.json"), targets, "only the mounts host.md 5.3 lists");
+            for (var m : info.getMounts()) {
+                assertFalse(m.getSource().contains("docker.sock"), "no Docker socket mounted");
+                try (Stream<Path> files = Files.walk(Path.of(m.getSource()))) {
+                    for (Path f : files.filter(Files::isRegularFile).toList()) {
+                        if (Files.size(f) < 5_000_000) {
+                            assertFalse(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1).contains(key),
+                                    "the key is in a mounted file: " + f);
+                        }
+                    }
+                }
+            }
+
+            var procs = io.nanoclaw.host.testkit.ContainerExec.run(docker.get(), c.getId(), "1000:1000",
+                    "for f in /proc/[0-9]*/environ /proc/[0-9]*/cmdline; do echo \"== $f\"; tr '\\0' '\\n' < \"$f\"; done "
+                            + "2>/dev/null; find /tmp /home/agent -type f -size -1M -exec cat {} + 2>/dev/null; true");
+            assertTrue(procs.output().contains("NANOCLAW_PROXY_TOKEN="), "the dump did read the runner's env");
+            assertFalse(procs.output().contains(key), "the key is readable inside the container");
+
+            var privileges = io.nanoclaw.host.testkit.ContainerExec.run(docker.get(), c.getId(), "1000:1000",
+                    "id -u; grep -E '^(CapEff|NoNewPrivs)' /proc/self/status; "
+                            + "ls /var/run/docker.sock /run/docker.sock 2>&1; touch /app/x 2>&1; touch /etc/x 2>&1; true");
+            String out = privileges.output();
+            assertTrue(out.startsWith("1000\n"), out);
+            assertTrue(out.matches("(?s).*CapEff:\\s+0000000000000000.*"), "no capabilities: " + out);
+            assertTrue(out.matches("(?s).*NoNewPrivs:\\s+1.*"), out);
+            assertTrue(out.contains("cannot access '/var/run/docker.sock': No such file")
+                    && out.contains("cannot access '/run/docker.sock': No such file"), "no Docker socket: " + out);
+            assertTrue(out.contains("touch: cannot touch '/app/x'") && out.contains("touch: cannot touch '/etc/x'"),
+                    "read-only root: " + out);
+        }
+    }
+
     @Test
     @Order(3)
     void aWarmContainerAnswersAgainWithTheConversationKept() throws Exception {
