@@ -61,6 +61,7 @@ public class Bench {
 
         double cold;
         List<Double> warm = new ArrayList<>();
+        List<Double> firstPolls = new ArrayList<>();
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(sock));
             OutputStream out = Channels.newOutputStream(ch);
@@ -72,10 +73,13 @@ public class Bench {
                     removeAgentContainers();
                     Thread.sleep(1500);
                 }
+                long sent = System.currentTimeMillis();
                 colds.add(roundTrip(out, in, "ping"));
+                firstPolls.add(firstPollMs(sent));
             }
             Collections.sort(colds);
             cold = colds.get(1);
+            Collections.sort(firstPolls);
             for (int i = 0; i < warmCount; i++) {
                 warm.add(roundTrip(out, in, "warm " + i));
             }
@@ -92,9 +96,10 @@ public class Bench {
         System.out.printf(Locale.ROOT, "{" + core + runner + "\"host_first_start_to_ready_s\":%.3f,\"host_start_to_ready_s\":%.3f,"
                         + "\"host_rss_idle_mb\":%.1f,\"host_rss_after_start_mb\":%.1f,\"cold_reply_ms\":%.0f,"
                         + "\"warm_reply_p50_ms\":%.0f,\"warm_reply_p90_ms\":%.0f,\"warm_replies\":%d,"
-                        + "\"agent_container_rss_mb\":%.1f,\"agent_container_cgroup_mb\":%.1f}%n",
+                        + "\"agent_container_rss_mb\":%.1f,\"agent_container_cgroup_mb\":%.1f,"
+                        + "\"cold_wake_to_first_poll_ms\":%.0f,\"agent_image_mb\":%.0f}%n",
                 firstStart, start, hostRss / 1024.0, rssBefore / 1024.0, cold, pct(warm, 50), pct(warm, 90),
-                warm.size(), agent[0] / 1024.0, agent[1] / 1024.0 / 1024.0);
+                warm.size(), agent[0] / 1024.0, agent[1] / 1024.0 / 1024.0, firstPolls.get(1), imageMb());
     }
 
     /**
@@ -217,6 +222,32 @@ public class Bench {
     }
 
     /** [sum of the container's process RSS in kB, cgroup memory usage in bytes] of the bench's agent container. */
+    /**
+     * Message sent (the host wakes the container at once) to the runner's first poll, from the runner's
+     * "[loop] polling" line as `docker logs -t` stamps it (the engine's clock is this machine's).
+     */
+    static double firstPollMs(long sentEpochMs) throws Exception {
+        Process ps = new ProcessBuilder("docker", "ps", "-q", "--filter", "label=nanoclaw-session").start();
+        String id = new String(ps.getInputStream().readAllBytes()).lines().findFirst().orElse("").strip();
+        ps.waitFor();
+        Process logs = new ProcessBuilder("docker", "logs", "-t", id).redirectErrorStream(true).start();
+        for (String line : new String(logs.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+            if (line.contains("[loop] polling")) {
+                java.time.Instant at = java.time.Instant.parse(line.substring(0, line.indexOf(' ')));
+                return at.toEpochMilli() - sentEpochMs;
+            }
+        }
+        logs.waitFor();
+        return -1;
+    }
+
+    static double imageMb() throws Exception {
+        Process p = new ProcessBuilder("docker", "image", "inspect", "-f", "{{.Size}}", "nanoclaw-agent:latest").start();
+        String size = new String(p.getInputStream().readAllBytes()).strip();
+        p.waitFor();
+        return size.isEmpty() ? -1 : Long.parseLong(size) / 1e6;
+    }
+
     static long[] agentContainerMemory(Path home) throws Exception {
         Process ps = new ProcessBuilder("docker", "ps", "-q", "--filter", "label=nanoclaw-session").start();
         String id = new String(ps.getInputStream().readAllBytes()).lines().findFirst().orElse("").strip();
