@@ -1,14 +1,18 @@
 package io.nanoclaw.host.credentials;
 
+import io.nanoclaw.host.usage.UsageTap;
 import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.Set;
 
-/** What differs between the model APIs the credential proxy fronts: their headers, key header and error shape. */
+/**
+ * What differs between the model APIs the credential proxy fronts: their headers, key header, error shape and how
+ * they report usage.
+ */
 enum ApiFlavor {
     ANTHROPIC(Set.of("anthropic-version", "anthropic-beta", "content-type", "accept"),
             List.of("content-type", "retry-after", "request-id", "anthropic-ratelimit-requests-remaining",
-                    "anthropic-ratelimit-tokens-remaining")) {
+                    "anthropic-ratelimit-tokens-remaining"), UsageTap.Api.ANTHROPIC) {
         @Override
         void putKey(HttpRequest.Builder request, String key) {
             request.header("x-api-key", key);
@@ -22,7 +26,7 @@ enum ApiFlavor {
     },
     OPENAI(Set.of("content-type", "accept"),
             List.of("content-type", "retry-after", "x-request-id", "x-ratelimit-remaining-requests",
-                    "x-ratelimit-remaining-tokens")) {
+                    "x-ratelimit-remaining-tokens"), UsageTap.Api.OPENAI) {
         @Override
         void putKey(HttpRequest.Builder request, String key) {
             request.header("authorization", "Bearer " + key);
@@ -39,10 +43,13 @@ enum ApiFlavor {
     final Set<String> forwardedHeaders;
     /** Response headers passed back. */
     final List<String> returnedHeaders;
+    /** The usage shape of its answers. */
+    final UsageTap.Api usageApi;
 
-    ApiFlavor(Set<String> forwardedHeaders, List<String> returnedHeaders) {
+    ApiFlavor(Set<String> forwardedHeaders, List<String> returnedHeaders, UsageTap.Api usageApi) {
         this.forwardedHeaders = forwardedHeaders;
         this.returnedHeaders = returnedHeaders;
+        this.usageApi = usageApi;
     }
 
     /** Puts the real key on the upstream request, in the header this API reads it from. */

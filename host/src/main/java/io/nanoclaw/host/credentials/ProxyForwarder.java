@@ -1,5 +1,7 @@
 package io.nanoclaw.host.credentials;
 
+import io.nanoclaw.host.usage.UsageRecorder;
+import io.nanoclaw.host.usage.UsageTap;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -18,7 +20,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The forwarding shared by the proxy's routes: check the session token, put the real key in its place, forward
- * only the API's own headers, and stream the answer back as it comes.
+ * only the API's own headers, and stream the answer back as it comes. A successful answer is watched on its way
+ * through (never held back) for the usage the API reports, which is recorded per agent group and session.
  */
 @Singleton
 public class ProxyForwarder {
@@ -26,6 +29,9 @@ public class ProxyForwarder {
 
     @Inject
     ProxyTokens tokens;
+
+    @Inject
+    UsageRecorder usage;
 
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -70,6 +76,11 @@ public class ProxyForwarder {
             upstream.headers().firstValue(h).ifPresent(v -> rb.header(h, v));
         }
         InputStream in = upstream.body();
+        ProxyTokens.Holder who = holder.get();
+        // Error answers cost nothing and carry no usage, so only a 2xx is watched.
+        UsageTap tap = upstream.statusCode() / 100 == 2
+                ? UsageTap.open(flavor.usageApi, upstream.headers().firstValue("content-type").orElse(null))
+                : null;
         StreamingOutput stream = (OutputStream out) -> {
             try (in) {
                 byte[] buf = new byte[8192];
@@ -77,6 +88,13 @@ public class ProxyForwarder {
                 while ((n = in.read(buf)) > 0) {
                     out.write(buf, 0, n);
                     out.flush(); // SSE: pass each event on as it arrives
+                    if (tap != null) {
+                        tap.accept(buf, 0, n); // after the bytes are on their way, and it never throws
+                    }
+                }
+            } finally {
+                if (tap != null) { // also when either side cut the stream: the tokens seen were billed
+                    usage.record(who.agentGroupId(), who.sessionId(), tap);
                 }
             }
         };

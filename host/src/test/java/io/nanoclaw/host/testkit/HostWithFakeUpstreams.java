@@ -16,12 +16,34 @@ import java.util.Set;
 public class HostWithFakeUpstreams implements QuarkusTestProfile {
     public static final String ANTHROPIC_KEY = "sk-ant-test-real-key-0123456789";
     public static final String OPENAI_KEY = "sk-proj-test-real-key-9876543210";
-    public static final String ANTHROPIC_SSE = "event: message_start\ndata: {\"type\":\"message_start\"}\n\n"
+    /** A Messages API stream as the API sends it, usage in message_start and message_delta. */
+    public static final String ANTHROPIC_SSE = "event: message_start\n"
+            + "data: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_01\",\"type\":\"message\","
+            + "\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5-20250929\",\"content\":[],"
+            + "\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":25,"
+            + "\"cache_creation_input_tokens\":100,\"cache_read_input_tokens\":2000,\"output_tokens\":1}}}\n\n"
+            + "event: content_block_start\n"
+            + "data: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\","
+            + "\"text\":\"\"}}\n\n"
+            + "event: ping\ndata: {\"type\": \"ping\"}\n\n"
+            + "event: content_block_delta\n"
+            + "data: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\","
+            + "\"text\":\"Hi\"}}\n\n"
+            + "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n"
+            + "event: message_delta\n"
+            + "data: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
+            + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":15}}\n\n"
             + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
-    public static final String OPENAI_SSE = "data: {\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
-            + "\"delta\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"finish_reason\":null}]}\n\n"
-            + "data: {\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{},"
-            + "\"finish_reason\":\"stop\"}]}\n\n"
+    /** A chat completions stream with stream_options.include_usage: usage null on each chunk, then a usage chunk. */
+    public static final String OPENAI_SSE = "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\","
+            + "\"created\":1700000000,\"model\":\"llama3.2\",\"choices\":[{\"index\":0,"
+            + "\"delta\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"finish_reason\":null}],\"usage\":null}\n\n"
+            + "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
+            + "\"model\":\"llama3.2\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],"
+            + "\"usage\":null}\n\n"
+            + "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
+            + "\"model\":\"llama3.2\",\"choices\":[],\"usage\":{\"prompt_tokens\":1200,"
+            + "\"completion_tokens\":7,\"total_tokens\":1207,\"prompt_tokens_details\":{\"cached_tokens\":1024}}}\n\n"
             + "data: [DONE]\n\n";
 
     public static volatile FakeUpstream anthropic;
