@@ -227,7 +227,7 @@ public class ContainerRunner implements io.nanoclaw.host.routing.SessionWaker {
     public void prepareInBackground() {
         Thread t = new Thread(() -> {
             try {
-                LOG.infof("container engine: Docker %s", runtime.ping());
+                LOG.infof("container engine: %s", runtime.ping());
                 int orphans = removeOrphans();
                 if (orphans > 0) {
                     LOG.infof("removed %d container(s) this install left behind", orphans);

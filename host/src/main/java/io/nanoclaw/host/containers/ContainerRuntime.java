@@ -33,8 +33,21 @@ public class ContainerRuntime {
 
     /** Fails with a clear message when no engine answers. */
     public String ping() {
-        return docker.get().versionCmd().exec().getVersion();
+        var v = docker.get().versionCmd().exec();
+        podman = v.getComponents() != null && v.getComponents().stream()
+                .anyMatch(c -> c.getName() != null && c.getName().toLowerCase(java.util.Locale.ROOT).contains("podman"));
+        return (podman ? "Podman " : "Docker ") + v.getVersion();
     }
+
+    /**
+     * Podman (4.x, rootful, through its Docker-compatible socket) hands containers rlimits from its own service
+     * process, which runc may not be allowed to set ("error setting rlimits ... operation not permitted"): with
+     * explicit, moderate nofile/nproc limits the same containers start. Docker keeps its defaults.
+     */
+    private volatile boolean podman;
+
+    static final long PODMAN_NOFILE = 8192;
+    static final long PODMAN_NPROC = 4096;
 
     public boolean imageExists(String image) {
         try {
@@ -70,6 +83,10 @@ public class ContainerRuntime {
                 .withPidsLimit(spec.pidsLimit())
                 .withExtraHosts("host.docker.internal:host-gateway")
                 .withNetworkMode("bridge");
+        if (podman) {
+            hc.withUlimits(List.of(new com.github.dockerjava.api.model.Ulimit("nofile", PODMAN_NOFILE, PODMAN_NOFILE),
+                    new com.github.dockerjava.api.model.Ulimit("nproc", PODMAN_NPROC, PODMAN_NPROC)));
+        }
         List<String> env = new ArrayList<>();
         spec.env().forEach((k, v) -> env.add(k + "=" + v));
         CreateContainerResponse created = c.createContainerCmd(spec.image())
