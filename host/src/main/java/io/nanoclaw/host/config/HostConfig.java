@@ -30,6 +30,7 @@ public class HostConfig {
     private final int containerUid;
     private final Duration idleTimeout;
     private final boolean containersEnabled;
+    private final Path mountAllowlist;
 
     public HostConfig() {
         Config c = ConfigProvider.getConfig();
@@ -50,6 +51,8 @@ public class HostConfig {
         this.containerUid = (int) number(c, "CONTAINER_UID", 1000, 1, Integer.MAX_VALUE);
         this.idleTimeout = Duration.ofMillis(number(c, "IDLE_TIMEOUT", 600_000, 10_000, Long.MAX_VALUE));
         this.containersEnabled = Boolean.parseBoolean(str(c, "NANOCLAW_CONTAINERS").orElse("true"));
+        this.mountAllowlist = mountAllowlist(str(c, "MOUNT_ALLOWLIST").orElse(null),
+                str(c, "XDG_CONFIG_HOME").orElse(null), System.getProperty("user.home"));
     }
 
     private static Optional<String> str(Config c, String key) {
@@ -91,6 +94,21 @@ public class HostConfig {
         }
     }
 
+    /**
+     * MOUNT_ALLOWLIST ({@code ~/} expanded), else {@code $XDG_CONFIG_HOME/nanoclaw/mount-allowlist.json}, else
+     * {@code ~/.config/nanoclaw/mount-allowlist.json}: outside the install home, where no agent mount reaches.
+     */
+    static Path mountAllowlist(String setting, String xdgConfigHome, String userHome) {
+        if (setting != null) {
+            String s = setting.equals("~") || setting.startsWith("~/") ? userHome + setting.substring(1) : setting;
+            return Path.of(s).toAbsolutePath().normalize();
+        }
+        // The XDG spec says a relative XDG_CONFIG_HOME is invalid and to be ignored.
+        Path config = xdgConfigHome != null && Path.of(xdgConfigHome).isAbsolute() ? Path.of(xdgConfigHome)
+                : Path.of(userHome, ".config");
+        return config.resolve("nanoclaw").resolve("mount-allowlist.json").normalize();
+    }
+
     private static String trimSlash(String s) {
         return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
@@ -113,4 +131,5 @@ public class HostConfig {
     public int containerUid() { return containerUid; }
     public Duration idleTimeout() { return idleTimeout; }
     public boolean containersEnabled() { return containersEnabled; }
+    public Path mountAllowlist() { return mountAllowlist; }
 }

@@ -56,6 +56,8 @@ public class ContainerRunner implements io.nanoclaw.host.routing.SessionWaker {
     ProxyTokens tokens;
     @Inject
     io.nanoclaw.host.typing.TypingIndicators typing;
+    @Inject
+    io.nanoclaw.host.containers.mounts.ExtraMounts extraMounts;
 
     /** Completes once the engine check and orphan cleanup of this start are done; spawns wait for it. */
     private final CompletableFuture<Void> prepared = new CompletableFuture<>();
@@ -192,6 +194,7 @@ public class ContainerRunner implements io.nanoclaw.host.routing.SessionWaker {
         mounts.add(new ContainerSpec.Mount(configPath.toString(), SessionFiles.CONTAINER_CONFIG, true));
         mounts.add(new ContainerSpec.Mount(folders.agentStateDir(s.agentGroupId()).toString(),
                 SessionFiles.CONTAINER_STATE_DIR, false));
+        mounts.addAll(extraMounts.forGroup(g)); // allowlisted extras at /workspace/extra/<name> (host.md 5.6)
         Map<String, String> labels = Map.of(InstallId.LABEL, installId.value(), "nanoclaw-session", s.id(),
                 "nanoclaw-agent-group", g.id());
         String image = settings.imageTag() != null ? settings.imageTag() : config.containerImage();

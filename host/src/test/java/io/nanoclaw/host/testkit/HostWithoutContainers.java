@@ -15,8 +15,11 @@ public class HostWithoutContainers implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         try {
             String home = Files.createTempDirectory("nanoclaw-core-").toString();
+            // Never the developer's own ~/.config/nanoclaw/mount-allowlist.json; absent until a test writes it.
+            String allowlist = Files.createTempDirectory("nanoclaw-allowlist-").resolve("mount-allowlist.json")
+                    .toString();
             return Map.of("NANOCLAW_HOME", home, "NANOCLAW_CONTAINERS", "false", "quarkus.scheduler.enabled", "false",
-                    "TZ", "UTC");
+                    "TZ", "UTC", "MOUNT_ALLOWLIST", allowlist);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
