@@ -20,7 +20,11 @@ final class BuildOutput extends ResultCallback.Adapter<BuildResponseItem> {
     private static final Pattern CHATTER = Pattern.compile(
             "^( ---> .*|Removing intermediate container .*|Successfully built .*|Successfully tagged .*)$");
 
+    private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;]*[A-Za-z]");
+    private static final Pattern RUN_FAILED = Pattern.compile("(?s)^The command .* returned a non-zero code: (\\d+)$");
+
     private final String prefix;
+    private volatile String lastStep;
     private final Deque<String> tail = new ArrayDeque<>();
     private final StringBuilder partial = new StringBuilder();
     private volatile String error;
@@ -41,8 +45,7 @@ final class BuildOutput extends ResultCallback.Adapter<BuildResponseItem> {
         if (item.isErrorIndicated()) {
             String m = item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
                     ? item.getErrorDetail().getMessage() : item.getError();
-            error = m == null ? "unknown error" : m.strip();
-            LOG.warnf("%s%s", prefix, error);
+            error = summary(m == null ? "unknown error" : m.strip());
         }
     }
 
@@ -57,11 +60,13 @@ final class BuildOutput extends ResultCallback.Adapter<BuildResponseItem> {
     }
 
     private void line(String raw) {
-        String l = raw.replace("\r", "").stripTrailing();
+        // The legacy builder wraps what a RUN step writes to stderr in colour codes.
+        String l = ANSI.matcher(raw).replaceAll("").replace("\r", "").stripTrailing();
         if (l.isEmpty()) {
             return;
         }
         if (STEP.matcher(l).matches()) {
+            lastStep = l;
             LOG.infof("%s%s", prefix, l.length() > 140 ? l.substring(0, 140) + "…" : l);
         } else if (CHATTER.matcher(l).matches()) {
             LOG.debugf("%s%s", prefix, l);
@@ -73,6 +78,16 @@ final class BuildOutput extends ResultCallback.Adapter<BuildResponseItem> {
             tail.removeFirst();
         }
         tail.addLast(l);
+    }
+
+    /** The engine's message repeats the whole RUN command; the step's number and start say the same shorter. */
+    private String summary(String message) {
+        java.util.regex.Matcher m = RUN_FAILED.matcher(message);
+        if (!m.matches()) {
+            return message;
+        }
+        String step = lastStep == null ? "a RUN step" : lastStep;
+        return (step.length() > 90 ? step.substring(0, 90) + "…" : step) + " exited with code " + m.group(1);
     }
 
     synchronized List<String> tail() {
