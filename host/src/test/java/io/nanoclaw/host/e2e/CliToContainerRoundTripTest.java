@@ -349,4 +349,52 @@ class CliToContainerRoundTripTest {
         assertFalse(containers.isRunning(s.id()), "idle longer than IDLE_TIMEOUT: stopped");
         assertTrue(runtime.listByLabel(InstallId.LABEL, installId.value()).isEmpty(), "and removed");
     }
+
+    @Test
+    @Order(10)
+    void theNextMessageAfterAnIdleStopStartsAFreshContainerThatResumesTheConversation() throws Exception {
+        int before = HostWithFakeModel.model.requests.size();
+        try (CliClient cli = new CliClient(socket())) {
+            cli.sendRaw("{\"text\":\"after the nap\"}");
+            String reply = cli.next(REPLY_TIMEOUT);
+            assertTrue(reply.contains("after the nap"), reply);
+        }
+        Session s = sessions.active().get(0);
+        assertTrue(containers.isRunning(s.id()), "a new container answered");
+        JsonNode req = HostWithFakeModel.model.requests.get(before);
+        assertTrue(req.path("messages").size() > 1, "the earlier turns came back with the new container: " + req);
+        assertTrue(req.path("messages").get(0).toString().contains("ping"), "the conversation's first message");
+    }
+
+    @Test
+    @Order(11)
+    void orphanCleanupRemovesOnlyThisInstallsLeftovers() throws Exception {
+        var client = docker.get();
+        String foreign = client.createContainerCmd("nanoclaw-agent:latest")
+                .withName("nanoclaw-test-foreign-" + System.currentTimeMillis())
+                .withLabels(java.util.Map.of(InstallId.LABEL, "another-install"))
+                .withEntrypoint("sleep").withCmd("120").exec().getId();
+        String ours = client.createContainerCmd("nanoclaw-agent:latest")
+                .withName("nanoclaw-test-leftover-" + System.currentTimeMillis())
+                .withLabels(java.util.Map.of(InstallId.LABEL, installId.value()))
+                .withEntrypoint("sleep").withCmd("120").exec().getId();
+        try {
+            client.startContainerCmd(foreign).exec();
+            client.startContainerCmd(ours).exec();
+            containers.removeOrphans();
+            assertTrue(client.listContainersCmd().withShowAll(true).exec().stream()
+                    .anyMatch(c -> c.getId().equals(foreign)), "another install's container is left alone");
+            assertTrue(client.listContainersCmd().withShowAll(true).exec().stream()
+                    .noneMatch(c -> c.getId().equals(ours)), "this install's leftover is removed");
+            Session s = sessions.active().get(0);
+            assertTrue(containers.isRunning(s.id()), "a running session's container is not an orphan");
+        } finally {
+            client.removeContainerCmd(foreign).withForce(true).exec();
+            try {
+                client.removeContainerCmd(ours).withForce(true).exec();
+            } catch (com.github.dockerjava.api.exception.NotFoundException gone) {
+                // removed by the cleanup, as it should be
+            }
+        }
+    }
 }
