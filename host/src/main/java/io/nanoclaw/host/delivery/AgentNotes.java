@@ -32,10 +32,22 @@ public class AgentNotes {
         write(s, text, true);
     }
 
+    /**
+     * A note for the container that starts next (host.md 5.5 restarts): {@code on_wake=1}, so only a freshly
+     * started runner sees it, on its first poll.
+     */
+    public void tellOnWake(Session s, String text) {
+        write(s, text, true, true);
+    }
+
     private void write(Session s, String text, boolean trigger) {
+        write(s, text, trigger, false);
+    }
+
+    private void write(Session s, String text, boolean trigger, boolean onWake) {
         String content = mapper.createObjectNode().put("text", text).put("sender", "system")
                 .put("senderId", "system").toString();
         inbound.write(s.agentGroupId(), s.id(), new InboundRow(MessageIds.next("note"), "chat", s.agentGroupId(),
-                "agent", null, content, trigger, false, null, null));
+                "agent", null, content, trigger, onWake, null, null));
     }
 }

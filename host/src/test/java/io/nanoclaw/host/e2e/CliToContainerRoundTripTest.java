@@ -65,6 +65,8 @@ class CliToContainerRoundTripTest {
     io.nanoclaw.host.sessions.SessionFolders folders;
     @Inject
     Db db;
+    @Inject
+    io.nanoclaw.host.containers.GroupRestarts restarts;
 
     private Path socket() {
         return HostWithFakeModel.home.resolve("data/cli.sock");
@@ -396,5 +398,29 @@ class CliToContainerRoundTripTest {
                 // removed by the cleanup, as it should be
             }
         }
+    }
+
+    @Test
+    @Order(12)
+    void aRestartWithANoteStartsANewContainerThatReadsItAndOneWithoutOnlyStops() throws Exception {
+        Session s = sessions.active().get(0);
+        String before = containers.containerOf(s.id()).orElseThrow();
+        int requests = HostWithFakeModel.model.requests.size();
+        try (CliClient cli = new CliClient(socket())) {
+            assertEquals(1, restarts.restart(s.agentGroupId(), "packages installed",
+                    "Your container was restarted: the packages you asked for are installed."));
+            String reply = cli.next(REPLY_TIMEOUT);
+            assertTrue(reply.contains("packages you asked for are installed"), "the new runner read the note: " + reply);
+        }
+        String after = containers.containerOf(s.id()).orElseThrow();
+        assertFalse(before.equals(after), "a new container");
+        assertTrue(HostWithFakeModel.model.requests.size() > requests);
+
+        assertEquals(1, restarts.restart(s.agentGroupId(), "config changed", null));
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (containers.isRunning(s.id()) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertFalse(containers.isRunning(s.id()), "without a note: stopped, not restarted");
     }
 }
