@@ -64,6 +64,8 @@ public class ContainerRunner implements io.nanoclaw.host.routing.SessionWaker {
     @Inject
     ContainerSlots slots;
     @Inject
+    MemoryLimitKills memoryKills;
+    @Inject
     io.nanoclaw.host.delivery.OutboundReader reader;
     @Inject
     jakarta.enterprise.event.Event<QueuedStart> queuedStarts;
@@ -252,22 +254,25 @@ public class ContainerRunner implements io.nanoclaw.host.routing.SessionWaker {
         running.put(s.id(), id);
         sessions.setContainerStatus(s.id(), "running");
         LOG.infof("session %s: container %s started", s.id(), spec.name());
-        runtime.onExit(id, (code, oom) -> exited(s, id, code, oom));
+        long memoryMb = spec.memoryBytes() / (1024 * 1024);
+        runtime.onExit(id, (code, oom) -> exited(s, id, memoryMb, code, oom));
         return true;
     }
 
     /**
      * Everything is settled while the session still counts as running, so no wake can start a new container (whose
      * token the revoke would cancel, or whose runner would drop the claims read here) and the sweep leaves its
-     * claims alone; then the slot goes to the next in line and the session counts as stopped.
+     * claims alone; then the slot goes to the next in line and the session counts as stopped. The user hears of a
+     * memory-limit kill only then, so an answer to that notice starts a fresh container.
      */
-    private void exited(Session s, String containerId, int code, boolean oom) {
+    private void exited(Session s, String containerId, long memoryMb, int code, boolean oom) {
+        List<MemoryLimitKills.Lost> lost = List.of();
         try {
             tokens.revoke(s.id());
             typing.stop(s.id());
             sessions.setContainerStatus(s.id(), "stopped");
             if (oom) {
-                LOG.warnf("session %s: container killed at its memory limit", s.id());
+                lost = memoryKills.settle(s, memoryMb, code);
             } else {
                 LOG.infof("session %s: container exited (%d)", s.id(), code);
             }
@@ -278,6 +283,7 @@ public class ContainerRunner implements io.nanoclaw.host.routing.SessionWaker {
             slots.release(s.id());
             running.remove(s.id(), containerId);
         }
+        memoryKills.tellUser(s, lost, memoryMb);
     }
 
     ContainerSpec spec(Session s, AgentGroup g, ContainerConfigFile.Settings settings, Path groupDir,
