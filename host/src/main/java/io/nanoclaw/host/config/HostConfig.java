@@ -29,6 +29,7 @@ public class HostConfig {
     private final String proxyHostForContainers;
     private final int containerUid;
     private final Duration idleTimeout;
+    private final int maxConcurrentContainers;
     private final boolean containersEnabled;
     private final Path mountAllowlist;
 
@@ -50,6 +51,7 @@ public class HostConfig {
         this.proxyHostForContainers = str(c, "CREDENTIAL_PROXY_HOST").orElse("host.docker.internal");
         this.containerUid = (int) number(c, "CONTAINER_UID", 1000, 1, Integer.MAX_VALUE);
         this.idleTimeout = Duration.ofMillis(number(c, "IDLE_TIMEOUT", 600_000, 10_000, Long.MAX_VALUE));
+        this.maxConcurrentContainers = (int) number(c, "MAX_CONCURRENT_CONTAINERS", 4, 1, Integer.MAX_VALUE);
         this.containersEnabled = Boolean.parseBoolean(str(c, "NANOCLAW_CONTAINERS").orElse("true"));
         this.mountAllowlist = mountAllowlist(str(c, "MOUNT_ALLOWLIST").orElse(null),
                 str(c, "XDG_CONFIG_HOME").orElse(null), System.getProperty("user.home"));
@@ -130,6 +132,7 @@ public class HostConfig {
     public String proxyHostForContainers() { return proxyHostForContainers; }
     public int containerUid() { return containerUid; }
     public Duration idleTimeout() { return idleTimeout; }
+    public int maxConcurrentContainers() { return maxConcurrentContainers; }
     public boolean containersEnabled() { return containersEnabled; }
     public Path mountAllowlist() { return mountAllowlist; }
 }

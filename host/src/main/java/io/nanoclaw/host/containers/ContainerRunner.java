@@ -5,6 +5,7 @@ import io.nanoclaw.host.credentials.ProxyTokens;
 import io.nanoclaw.host.entities.AgentGroup;
 import io.nanoclaw.host.entities.AgentGroups;
 import io.nanoclaw.host.entities.Session;
+import io.nanoclaw.host.routing.SessionWaker.Wake;
 import io.nanoclaw.host.sessions.DestinationProjection;
 import io.nanoclaw.host.sessions.SessionFolders;
 import io.nanoclaw.host.sessions.Sessions;
@@ -26,8 +27,12 @@ import org.jboss.logging.Logger;
 
 /**
  * Wakes session containers (host.md 5.1-5.2). A wake never throws: true when the container runs (already, or now),
- * false when it could not start. Two wakes of one session join the same spawn, so one message never starts two
- * containers.
+ * false when it could not start or waits for a slot. Two wakes of one session join the same spawn, so one message
+ * never starts two containers.
+ *
+ * <p>At most MAX_CONCURRENT_CONTAINERS run at once ({@link ContainerSlots}). A wake beyond the cap returns at once
+ * (queued, never blocking the router) and the session starts when a slot frees, in the order sessions were first
+ * queued; by then it may have nothing left to do, and then it gives its slot to the next one.
  */
 @Singleton
 public class ContainerRunner implements io.nanoclaw.host.routing.SessionWaker {
@@ -58,13 +63,24 @@ public class ContainerRunner implements io.nanoclaw.host.routing.SessionWaker {
     io.nanoclaw.host.typing.TypingIndicators typing;
     @Inject
     io.nanoclaw.host.containers.mounts.ExtraMounts extraMounts;
+    @Inject
+    ContainerSlots slots;
+    @Inject
+    MemoryLimitKills memoryKills;
+    @Inject
+    io.nanoclaw.host.delivery.OutboundReader reader;
+    @Inject
+    jakarta.enterprise.event.Event<QueuedStart> queuedStarts;
 
     /** Completes once the engine check and orphan cleanup of this start are done; spawns wait for it. */
     private final CompletableFuture<Void> prepared = new CompletableFuture<>();
 
+    /** The outcome of a queued turn that found nothing to do (compared by identity). */
+    private static final Wake LEFT_QUEUE = Wake.failed("left the queue with nothing to do");
+
     /** Running containers by session id. */
     private final Map<String, String> running = new ConcurrentHashMap<>();
-    private final Map<String, CompletableFuture<Boolean>> spawning = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Wake>> spawning = new ConcurrentHashMap<>();
     /** Why the last start of a session failed, for the notice to the user. */
     private final Map<String, String> failures = new ConcurrentHashMap<>();
 
@@ -81,33 +97,114 @@ public class ContainerRunner implements io.nanoclaw.host.routing.SessionWaker {
         return running.size();
     }
 
+    @jakarta.annotation.PostConstruct
+    void takeQueuedTurns() {
+        slots.onTurn(this::startQueued);
+    }
+
     @Override
     public boolean wake(Session s) {
+        return wakeOrQueue(s).running();
+    }
+
+    @Override
+    public Wake wakeOrQueue(Session s) {
         if (running.containsKey(s.id())) {
-            return true;
+            return Wake.RUNNING;
         }
         if (!config.containersEnabled()) {
-            return false;
+            return Wake.failed("agent containers are turned off (NANOCLAW_CONTAINERS=false)");
         }
         prepared.join();
-        CompletableFuture<Boolean> mine = new CompletableFuture<>();
-        CompletableFuture<Boolean> existing = spawning.putIfAbsent(s.id(), mine);
-        if (existing != null) {
-            return existing.join();
+        return startOrJoin(s, false);
+    }
+
+    /**
+     * One spawn per session at a time: a second caller waits for the first one's outcome and shares it. A wake
+     * that joined a queued turn which found nothing to do asks again: it brings work of its own. So does a queued
+     * turn that joined a wake which was queued just before the turn came: the slot is the session's now.
+     */
+    private Wake startOrJoin(Session s, boolean queuedTurn) {
+        while (true) {
+            CompletableFuture<Wake> mine = new CompletableFuture<>();
+            CompletableFuture<Wake> existing = spawning.putIfAbsent(s.id(), mine);
+            if (existing != null) {
+                Wake w = existing.join();
+                if (queuedTurn ? w.queued() : w == LEFT_QUEUE) {
+                    continue;
+                }
+                return w;
+            }
+            Wake result = Wake.failed("unknown error");
+            try {
+                result = queuedTurn ? turn(s) : start(s);
+                return result;
+            } finally {
+                // Removed first: a caller arriving now starts afresh from the state this outcome left behind.
+                spawning.remove(s.id(), mine);
+                mine.complete(result);
+            }
         }
+    }
+
+    private Wake start(Session s) {
+        if (running.containsKey(s.id())) {
+            return Wake.RUNNING;
+        }
+        ContainerSlots.Grant grant = slots.request(s);
+        if (grant.kind() == ContainerSlots.Kind.QUEUED) {
+            return Wake.queued(grant.ahead(), grant.newlyQueued());
+        }
+        // GRANTED, or HELD with no container running: a queued turn reserved the slot for this session, and only
+        // the holder of its spawn (us) starts it.
         try {
-            boolean ok = running.containsKey(s.id()) || spawn(s);
+            spawn(s);
             failures.remove(s.id());
-            mine.complete(ok);
-            return ok;
+            return Wake.RUNNING;
         } catch (RuntimeException e) {
             LOG.errorf("session %s: container start failed: %s", s.id(), e.getMessage());
-            failures.put(s.id(), describe(e));
-            mine.complete(false);
-            return false;
-        } finally {
-            spawning.remove(s.id());
+            String why = describe(e);
+            failures.put(s.id(), why);
+            if (!running.containsKey(s.id())) {
+                slots.release(s.id());
+            }
+            return Wake.failed(why);
         }
+    }
+
+    /** A queued session reached the head of the queue and holds a slot now (called on a queue thread). */
+    private void startQueued(Session queued) {
+        Session s = sessions.byId(queued.id()).orElse(queued);
+        Wake w = startOrJoin(s, true);
+        if (w.running()) {
+            queuedStarts.fire(new QueuedStart(s));
+        } else if (w != LEFT_QUEUE) {
+            LOG.warnf("session %s: its queued start failed (%s); the sweep retries", s.id(), w.failure());
+        }
+    }
+
+    /**
+     * Started only if the session is still active and still has due work (it may have been closed, or its messages
+     * handled, while it waited); else the slot goes straight to the next in line. Runs holding the session's spawn,
+     * so no wake can be using the slot meanwhile.
+     */
+    private Wake turn(Session s) {
+        if (running.containsKey(s.id())) {
+            return Wake.RUNNING; // a wake of its own got there first, with the slot the queue gave it
+        }
+        boolean wanted;
+        try {
+            wanted = "active".equals(s.status()) && config.containersEnabled() && reader.owed(s) > 0;
+        } catch (RuntimeException e) {
+            LOG.warnf("session %s: cannot tell whether it still has work (%s); starting it", s.id(), e.getMessage());
+            wanted = true;
+        }
+        if (!wanted) {
+            LOG.infof("session %s: left the container queue, nothing left for it to do", s.id());
+            slots.release(s.id());
+            return LEFT_QUEUE;
+        }
+        return start(s);
     }
 
     @Override
@@ -159,20 +256,36 @@ public class ContainerRunner implements io.nanoclaw.host.routing.SessionWaker {
         running.put(s.id(), id);
         sessions.setContainerStatus(s.id(), "running");
         LOG.infof("session %s: container %s started", s.id(), spec.name());
-        runtime.onExit(id, (code, oom) -> exited(s, id, code, oom));
+        long memoryMb = spec.memoryBytes() / (1024 * 1024);
+        runtime.onExit(id, (code, oom) -> exited(s, id, memoryMb, code, oom));
         return true;
     }
 
-    private void exited(Session s, String containerId, int code, boolean oom) {
-        running.remove(s.id(), containerId);
-        tokens.revoke(s.id());
-        typing.stop(s.id());
-        sessions.setContainerStatus(s.id(), "stopped");
-        if (oom) {
-            LOG.warnf("session %s: container killed at its memory limit", s.id());
-        } else {
-            LOG.infof("session %s: container exited (%d)", s.id(), code);
+    /**
+     * Everything is settled while the session still counts as running, so no wake can start a new container (whose
+     * token the revoke would cancel, or whose runner would drop the claims read here) and the sweep leaves its
+     * claims alone; then the slot goes to the next in line and the session counts as stopped. The user hears of a
+     * memory-limit kill only then, so an answer to that notice starts a fresh container.
+     */
+    private void exited(Session s, String containerId, long memoryMb, int code, boolean oom) {
+        List<MemoryLimitKills.Lost> lost = List.of();
+        try {
+            tokens.revoke(s.id());
+            typing.stop(s.id());
+            sessions.setContainerStatus(s.id(), "stopped");
+            if (oom) {
+                lost = memoryKills.settle(s, memoryMb, code);
+            } else {
+                LOG.infof("session %s: container exited (%d)", s.id(), code);
+            }
+        } catch (RuntimeException e) {
+            // At shutdown the central DB may close before the engine reports the last exits.
+            LOG.warnf("session %s: cleaning up after its container failed: %s", s.id(), e.getMessage());
+        } finally {
+            slots.release(s.id());
+            running.remove(s.id(), containerId);
         }
+        memoryKills.tellUser(s, lost, memoryMb);
     }
 
     ContainerSpec spec(Session s, AgentGroup g, ContainerConfigFile.Settings settings, Path groupDir,
@@ -216,6 +329,7 @@ public class ContainerRunner implements io.nanoclaw.host.routing.SessionWaker {
 
     /** Stops every container of this install, in parallel; used at shutdown. */
     public void stopAll() {
+        slots.close();
         List<CompletableFuture<Void>> all = new ArrayList<>();
         for (String id : running.values()) {
             all.add(CompletableFuture.runAsync(() -> runtime.stop(id, 2)));

@@ -139,16 +139,29 @@ public class Router implements InboundSink {
         inbound.write(s.agentGroupId(), s.id(), InboundRow.chat(rowId, msg.kind(), mg.platformId(),
                 mg.channelType(), thread, content, wake));
         if (wake) {
-            if (containers.wake(s)) {
+            SessionWaker.Wake woke = containers.wakeOrQueue(s);
+            if (woke.running()) {
                 active.markInFlight(s);
                 typing.start(s, mg.channelType(), mg.platformId(), thread);
+            } else if (woke.queued()) {
+                // Not a failure: the container starts when a slot frees (QueuedStartFollowUp). Said once per
+                // queued session, not once per message.
+                if (woke.newlyQueued()) {
+                    notices.send(mg.channelType(), mg.platformId(), thread, queuedNotice(woke.ahead()));
+                }
             } else {
-                String why = containers.lastFailure(s.id()).orElse("unknown error");
+                String why = woke.failure();
                 LOG.warnf("session %s: container did not start (%s); the sweep will retry", s.id(), why);
                 notices.send(mg.channelType(), mg.platformId(), thread, "I couldn't start the agent just now ("
                         + why + "). Your message is kept and I'll retry within a minute.");
             }
         }
+    }
+
+    static String queuedNotice(int ahead) {
+        return "All agent slots are busy right now (MAX_CONCURRENT_CONTAINERS). Your message is queued"
+                + (ahead > 0 ? " behind " + ahead + (ahead == 1 ? " other conversation" : " other conversations")
+                : "") + " and will be answered as soon as a slot frees up.";
     }
 
     String textOf(String content) {

@@ -45,6 +45,7 @@ class RouterBehaviourTest {
         channels.register(CHAT);
         channels.register(THREADED);
         waker.failWith = null;
+        waker.queuedAhead = null;
     }
 
     private static InboundMessage msg(String text, String sender, boolean mention, boolean group) {
@@ -279,5 +280,21 @@ class RouterBehaviourTest {
         List<String> texts = CHAT.textsTo(mg.platformId());
         assertEquals(1, texts.size());
         assertTrue(texts.get(0).contains("image is missing") && texts.get(0).contains("kept"), texts.get(0));
+    }
+
+    @Test
+    void aWakeQueuedBehindTheCapIsToldOnceAndNotAsAFailure() throws Exception {
+        AgentGroup ag = fx.group("A");
+        MessagingGroup mg = fx.chat("test", "busy", false, "public");
+        fx.wireAll(mg, ag);
+        waker.queuedAhead = 2;
+        router.onInbound("test", mg.platformId(), null, msg("first", "u1", false, false));
+        router.onInbound("test", mg.platformId(), null, msg("second", "u1", false, false));
+        List<String> texts = CHAT.textsTo(mg.platformId());
+        assertEquals(1, texts.size(), "one notice per queued session, not per message: " + texts);
+        assertTrue(texts.get(0).contains("queued behind 2 other conversations")
+                && !texts.get(0).contains("couldn't start"), texts.get(0));
+        assertEquals(2, fx.inboundRows(ag.id(), onlySession(ag).id(), "SELECT id FROM messages_in").size(),
+                "both messages are kept for the agent");
     }
 }

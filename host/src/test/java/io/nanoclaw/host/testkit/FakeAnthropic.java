@@ -26,6 +26,11 @@ public final class FakeAnthropic implements AutoCloseable {
     public final List<JsonNode> requests = new CopyOnWriteArrayList<>();
     public final List<String> problems = new CopyOnWriteArrayList<>();
     public final List<String> keysSeen = new CopyOnWriteArrayList<>();
+    private final List<ToolRule> toolRules = new CopyOnWriteArrayList<>();
+    private final List<String[]> textRules = new CopyOnWriteArrayList<>();
+
+    /** A scripted tool call: a user turn whose text contains the trigger is answered with this tool_use. */
+    private record ToolRule(String trigger, String name, String inputJson) {}
 
     /** @param script maps the last user turn's text to the reply text. */
     public FakeAnthropic(String expectedKey, Function<String, String> script) throws IOException {
@@ -34,6 +39,37 @@ public final class FakeAnthropic implements AutoCloseable {
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.createContext("/v1/messages", this::handle);
         server.start();
+    }
+
+    /**
+     * From now on, a last user turn whose text contains {@code trigger} is answered with a call of the tool (a
+     * tool_use block, stop_reason tool_use) instead of the scripted text. The tool must be one the request offers.
+     */
+    public void callToolWhen(String trigger, String toolName, String inputJson) {
+        toolRules.add(new ToolRule(trigger, toolName, inputJson));
+    }
+
+    /** From now on, a last user turn whose text contains {@code trigger} is answered with this text. */
+    public void replyWhen(String trigger, String reply) {
+        textRules.add(new String[] {trigger, reply});
+    }
+
+    private String scripted(String lastUser) {
+        for (String[] r : textRules) {
+            if (lastUser.contains(r[0])) {
+                return r[1];
+            }
+        }
+        return script.apply(lastUser);
+    }
+
+    private ToolRule toolRuleFor(String lastUser) {
+        for (ToolRule r : toolRules) {
+            if (lastUser.contains(r.trigger())) {
+                return r;
+            }
+        }
+        return null;
     }
 
     public String baseUrl() {
@@ -64,7 +100,19 @@ public final class FakeAnthropic implements AutoCloseable {
             JsonNode body = mapper.readTree(ex.getRequestBody().readAllBytes());
             requests.add(body);
             String lastUser = validate(body);
-            String reply = script.apply(lastUser);
+            ToolRule tool = toolRuleFor(lastUser);
+            if (tool != null) {
+                if (!offersTool(body, tool.name())) {
+                    problems.add("tool " + tool.name() + " called but not offered in tools");
+                }
+                if (body.path("stream").asBoolean(false)) {
+                    streamToolUse(ex, body.path("model").asText(), tool);
+                } else {
+                    send(ex, 200, "application/json", toolUseMessage(body.path("model").asText(), tool).toString());
+                }
+                return;
+            }
+            String reply = scripted(lastUser);
             if (body.path("stream").asBoolean(false)) {
                 stream(ex, body.path("model").asText(), reply);
             } else {
@@ -87,6 +135,7 @@ public final class FakeAnthropic implements AutoCloseable {
             return "";
         }
         String expect = "user";
+        java.util.Set<String> unanswered = new java.util.HashSet<>();
         for (JsonNode m : msgs) {
             if (!expect.equals(m.path("role").asText())) {
                 problems.add("roles do not alternate user/assistant starting with user");
@@ -95,6 +144,24 @@ public final class FakeAnthropic implements AutoCloseable {
             JsonNode c = m.path("content");
             if (!(c.isTextual() || c.isArray())) {
                 problems.add("content neither string nor blocks");
+            }
+            // The real API: every tool_use must be answered by a tool_result in the very next user turn.
+            if ("user".equals(expect)) {
+                for (JsonNode block : c) {
+                    if ("tool_result".equals(block.path("type").asText())) {
+                        unanswered.remove(block.path("tool_use_id").asText());
+                    }
+                }
+                if (!unanswered.isEmpty()) {
+                    problems.add("tool_use without a tool_result in the next user turn: " + unanswered);
+                    unanswered.clear();
+                }
+            } else {
+                for (JsonNode block : c) {
+                    if ("tool_use".equals(block.path("type").asText())) {
+                        unanswered.add(block.path("id").asText());
+                    }
+                }
             }
             expect = expect.equals("user") ? "assistant" : "user";
         }
@@ -137,6 +204,53 @@ public final class FakeAnthropic implements AutoCloseable {
                 + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":7}}");
         event(out, "message_stop", "{\"type\":\"message_stop\"}");
         out.close();
+    }
+
+    private static boolean offersTool(JsonNode body, String name) {
+        for (JsonNode t : body.path("tools")) {
+            if (name.equals(t.path("name").asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A tool_use answer as the real API streams it: the input arrives as input_json_delta pieces. */
+    private void streamToolUse(HttpExchange ex, String model, ToolRule tool) throws IOException {
+        ex.getResponseHeaders().add("content-type", "text/event-stream");
+        ex.getResponseHeaders().add("cache-control", "no-cache");
+        ex.sendResponseHeaders(200, 0);
+        OutputStream out = ex.getResponseBody();
+        String id = "msg_fake" + System.nanoTime();
+        event(out, "message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"" + id + "\",\"type\":\"message\","
+                + "\"role\":\"assistant\",\"content\":[],\"model\":\"" + model + "\",\"stop_reason\":null,"
+                + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":25,\"output_tokens\":1}}}");
+        event(out, "content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":"
+                + "{\"type\":\"tool_use\",\"id\":\"toolu_fake" + System.nanoTime() + "\",\"name\":"
+                + mapper.writeValueAsString(tool.name()) + ",\"input\":{}}}");
+        event(out, "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
+                + "{\"type\":\"input_json_delta\",\"partial_json\":\"\"}}");
+        String json = tool.inputJson();
+        int mid = json.length() / 2;
+        for (String part : new String[] {json.substring(0, mid), json.substring(mid)}) {
+            event(out, "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
+                    + "{\"type\":\"input_json_delta\",\"partial_json\":" + mapper.writeValueAsString(part) + "}}");
+        }
+        event(out, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}");
+        event(out, "message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\","
+                + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":12}}");
+        event(out, "message_stop", "{\"type\":\"message_stop\"}");
+        out.close();
+    }
+
+    private JsonNode toolUseMessage(String model, ToolRule tool) throws IOException {
+        var n = mapper.createObjectNode();
+        n.put("id", "msg_fake").put("type", "message").put("role", "assistant").put("model", model);
+        n.putArray("content").addObject().put("type", "tool_use").put("id", "toolu_fake" + System.nanoTime())
+                .put("name", tool.name()).set("input", mapper.readTree(tool.inputJson()));
+        n.put("stop_reason", "tool_use");
+        n.putObject("usage").put("input_tokens", 25).put("output_tokens", 12);
+        return n;
     }
 
     private static void event(OutputStream out, String name, String data) throws IOException {

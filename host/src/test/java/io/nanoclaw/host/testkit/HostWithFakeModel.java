@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * Boots the host under test in a fresh install home, with the fake model API on loopback behind the credential
- * proxy, and the proxy on the Docker bridge where real agent containers reach it.
+ * proxy, and the proxy on the Docker bridge where real agent containers reach it. Init args (a test's
+ * {@code @ResourceArg}s) are passed on as host settings, e.g. MAX_CONCURRENT_CONTAINERS.
  */
 public class HostWithFakeModel implements QuarkusTestResourceLifecycleManager {
     public static final String REAL_KEY = "sk-ant-test-real-key-0123456789";
@@ -17,6 +18,12 @@ public class HostWithFakeModel implements QuarkusTestResourceLifecycleManager {
     public static volatile Path home;
     public static volatile String bridge;
     public static volatile int port;
+    private final Map<String, String> settings = new HashMap<>();
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        settings.putAll(initArgs);
+    }
 
     @Override
     public Map<String, String> start() {
@@ -39,6 +46,7 @@ public class HostWithFakeModel implements QuarkusTestResourceLifecycleManager {
         cfg.put("quarkus.http.host", bridge);
         cfg.put("quarkus.http.test-port", Integer.toString(port));
         cfg.put("TZ", "Europe/Berlin");
+        cfg.putAll(settings);
         return cfg;
     }
 

@@ -17,11 +17,23 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public class RecordingWaker implements SessionWaker {
     public final List<String> woken = new CopyOnWriteArrayList<>();
     public volatile String failWith;
+    /** When set, wakes report the session as queued this many behind (as at MAX_CONCURRENT_CONTAINERS). */
+    public volatile Integer queuedAhead;
 
     @Override
     public boolean wake(Session s) {
+        return wakeOrQueue(s).running();
+    }
+
+    private final java.util.Set<String> queued = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    @Override
+    public Wake wakeOrQueue(Session s) {
         woken.add(s.id());
-        return failWith == null;
+        if (queuedAhead != null) {
+            return Wake.queued(queuedAhead, queued.add(s.id()));
+        }
+        return failWith == null ? Wake.RUNNING : Wake.failed(failWith);
     }
 
     /** Nothing really runs: sessions never stay on the fast delivery path in these tests. */
