@@ -100,16 +100,7 @@ public final class InboundStore implements DestinationLookup, MaxSeqSource, Auto
 
     /** Every destination, by name (the host rewrites the table on wake and on wiring changes: read it each time). */
     public List<Destination> destinations() throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement("SELECT name, display_name, type, channel_type, platform_id, "
-                + "agent_group_id FROM destinations ORDER BY name");
-             ResultSet rs = ps.executeQuery()) {
-            List<Destination> all = new ArrayList<>();
-            while (rs.next()) {
-                all.add(new Destination(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6)));
-            }
-            return all;
-        }
+        return InboundQueries.destinations(conn);
     }
 
     /**
@@ -136,14 +127,7 @@ public final class InboundStore implements DestinationLookup, MaxSeqSource, Auto
 
     /** The session's default reply address (its chat and thread), when it has one. */
     public Optional<Routing> sessionRouting() throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement(
-                "SELECT platform_id, channel_type, thread_id FROM session_routing WHERE id = 1");
-             ResultSet rs = ps.executeQuery()) {
-            if (rs.next() && rs.getString(1) != null && rs.getString(2) != null) {
-                return Optional.of(new Routing(rs.getString(1), rs.getString(2), rs.getString(3)));
-            }
-            return Optional.empty();
-        }
+        return InboundQueries.sessionRouting(conn);
     }
 
     /** Older inbound files may lack a column; upstream then skips the filter that needs it. */
