@@ -55,7 +55,8 @@ public final class ConfigLoader {
                 blankToNull(Json.text(root, "groupName")),
                 positiveInt(root.get("maxMessagesPerPrompt"), RunnerConfig.DEFAULT_MAX_MESSAGES_PER_PROMPT),
                 positiveInt(root.get("maxTokens"), RunnerConfig.DEFAULT_MAX_TOKENS),
-                McpServersReader.read(root.get("mcpServers")));
+                McpServersReader.read(root.get("mcpServers")),
+                blankToNull(Json.text(root, "effort")));
     }
 
     static String provider(String raw) {

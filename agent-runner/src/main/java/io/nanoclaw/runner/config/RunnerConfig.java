@@ -12,6 +12,7 @@ import java.util.Map;
  * @param model a full model id: for anthropic with the aliases mapped and a default; for openai exactly as
  *              configured, and null when none is (no default fits every server)
  * @param mcpServers the stdio MCP servers by name, in container.json's order (never null)
+ * @param effort low, medium, high, xhigh or max (how hard the model thinks), or null for no extended thinking
  */
 public record RunnerConfig(
         String provider,
@@ -21,7 +22,8 @@ public record RunnerConfig(
         String groupName,
         int maxMessagesPerPrompt,
         int maxTokens,
-        Map<String, McpServerConfig> mcpServers) {
+        Map<String, McpServerConfig> mcpServers,
+        String effort) {
 
     public static final String ANTHROPIC = "anthropic";
     public static final String OPENAI = "openai";
@@ -36,6 +38,6 @@ public record RunnerConfig(
 
     public static RunnerConfig defaults() {
         return new RunnerConfig(ANTHROPIC, ModelAliases.DEFAULT_MODEL, null, null, null,
-                DEFAULT_MAX_MESSAGES_PER_PROMPT, DEFAULT_MAX_TOKENS, Map.of());
+                DEFAULT_MAX_MESSAGES_PER_PROMPT, DEFAULT_MAX_TOKENS, Map.of(), null);
     }
 }

@@ -5,6 +5,7 @@ import io.nanoclaw.runner.config.RunnerEnvironment;
 import io.nanoclaw.runner.provider.anthropic.AnthropicProvider;
 import io.nanoclaw.runner.provider.anthropic.AnthropicSettings;
 import io.nanoclaw.runner.provider.anthropic.RetryPolicy;
+import io.nanoclaw.runner.provider.anthropic.Thinking;
 import io.nanoclaw.runner.provider.openai.OpenAiProvider;
 import io.nanoclaw.runner.provider.openai.OpenAiSettings;
 
@@ -16,7 +17,7 @@ public final class ProviderFactory {
                                        Sleeper sleeper, Runnable onActivity) {
         if (RunnerConfig.ANTHROPIC.equals(config.provider())) {
             AnthropicSettings settings = new AnthropicSettings(env.anthropicBaseUrl(), env.proxyToken(),
-                    config.model(), config.maxTokens());
+                    config.model(), config.maxTokens(), Thinking.forEffort(config.effort()));
             return new AnthropicProvider(settings, HttpClients.shared(), retry, sleeper, onActivity);
         }
         if (RunnerConfig.OPENAI.equals(config.provider())) {

@@ -45,7 +45,7 @@ class ConfigLoaderTest {
         Files.writeString(f, """
                 {"provider":"Claude","model":"opus","assistantName":"Andy","agentGroupId":"ag-1",
                  "groupName":"Main","maxMessagesPerPrompt":3,"maxTokens":2048,"mcpServers":{}}""");
-        assertEquals(new RunnerConfig("anthropic", "claude-opus-4-1", "Andy", "ag-1", "Main", 3, 2048, Map.of()),
+        assertEquals(new RunnerConfig("anthropic", "claude-opus-4-1", "Andy", "ag-1", "Main", 3, 2048, Map.of(), null),
                 ConfigLoader.load(f));
     }
 

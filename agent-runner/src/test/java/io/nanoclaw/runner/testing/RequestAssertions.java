@@ -75,6 +75,12 @@ public final class RequestAssertions {
             }
         }
         assertTrue(cacheBreakpoints(b) <= 4, "at most 4 cache_control breakpoints");
+        if (b.has("thinking")) {
+            // the API's rules for extended thinking
+            int budget = b.at("/thinking/budget_tokens").asInt();
+            assertEquals("enabled", b.at("/thinking/type").asText());
+            assertTrue(budget >= 1024 && budget < b.path("max_tokens").asInt(), "1024 <= budget_tokens < max_tokens");
+        }
     }
 
     /** The system prompt's text, whether sent as a string or as text blocks. */

@@ -66,7 +66,7 @@ public final class AnthropicProvider implements ModelProvider {
     private byte[] body(ModelRequest request) throws ProviderException {
         try {
             return Json.MAPPER.writeValueAsBytes(
-                    AnthropicRequestBody.build(settings.model(), settings.maxTokens(), request));
+                    AnthropicRequestBody.build(settings.model(), settings.maxTokens(), settings.thinking(), request));
         } catch (JsonProcessingException e) {
             throw new ProviderException("cannot encode the request", e);
         }

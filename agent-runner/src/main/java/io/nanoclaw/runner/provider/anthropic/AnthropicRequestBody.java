@@ -21,9 +21,17 @@ public final class AnthropicRequestBody {
     private AnthropicRequestBody() {}
 
     public static ObjectNode build(String model, int maxTokens, ModelRequest request) {
+        return build(model, maxTokens, null, request);
+    }
+
+    /** With extended thinking when {@code thinking} is set (max_tokens then grows to leave room for the answer). */
+    public static ObjectNode build(String model, int maxTokens, Thinking thinking, ModelRequest request) {
         ObjectNode body = Json.object();
         body.put("model", model);
-        body.put("max_tokens", maxTokens);
+        body.put("max_tokens", thinking == null ? maxTokens : thinking.maxTokens(maxTokens));
+        if (thinking != null) {
+            body.putObject("thinking").put("type", "enabled").put("budget_tokens", thinking.budgetTokens());
+        }
         if (request.system() != null && !request.system().isEmpty()) {
             ArrayNode system = body.putArray("system");
             ObjectNode block = system.addObject().put("type", "text").put("text", request.system());

@@ -170,4 +170,30 @@ class AnthropicProviderTest {
         assertEquals("max_tokens", reply.stopReason());
         assertEquals(7, reply.usage().outputTokens());
     }
+
+    @Test
+    void anEffortTurnsOnExtendedThinkingWithRoomForTheAnswer() throws Exception {
+        server.enqueue(FakeAnthropicServer.message("end_turn", FakeAnthropicServer.thinking("Let me think.", "sig-1"),
+                FakeAnthropicServer.textBlock("Done.")));
+        AnthropicProvider p = new AnthropicProvider(new AnthropicSettings(server.baseUrl(), SessionFixture.TOKEN,
+                "claude-sonnet-4-5", 1024, Thinking.forEffort("high")), HttpClients.shared(), RetryPolicy.standard(),
+                sleeps::add, activity::incrementAndGet);
+        ModelReply reply = p.complete(hello());
+        assertEquals("Done.", reply.text());
+        assertEquals("thinking", reply.content().get(0).get("type").asText(), "kept, with its signature");
+        var body = server.requests().get(0).body();
+        RequestAssertions.assertWellFormed(server.requests().get(0));
+        assertEquals("enabled", body.at("/thinking/type").asText());
+        assertEquals(16_384, body.at("/thinking/budget_tokens").asInt());
+        assertEquals(16_384 + 4_096, body.get("max_tokens").asInt());
+    }
+
+    @Test
+    void effortsMapToBudgetsAndUnknownOnesToNone() {
+        assertEquals(2_048, Thinking.forEffort("low").budgetTokens());
+        assertEquals(8_192, Thinking.forEffort(" Medium ").budgetTokens());
+        assertEquals(64_000, Thinking.forEffort("max").maxTokens(32_000), "within the output limit");
+        assertEquals(null, Thinking.forEffort("turbo"));
+        assertEquals(null, Thinking.forEffort(null));
+    }
 }
