@@ -97,7 +97,7 @@ public final class Runner implements AutoCloseable {
                     heartbeat);
             BatchProcessor processor = new BatchProcessor(outbound, inbound,
                     new MessageFormatter(env.zone(), inbound), agent, DestinationDispatcher.over(inbound), heartbeat,
-                    scripts, selector, current);
+                    scripts, selector, current, tools.workingDir());
             PollLoop loop = new PollLoop(inbound, selector, processor, new PollPacer(System::nanoTime));
             return new Runner(inbound, outbound, loop, toolEnv, mcp);
         } catch (SQLException | RuntimeException e) {

@@ -37,6 +37,7 @@ public final class AgentSession {
     private final CompactionSettings compaction;
     private final Compactor compactor;
     private long lastContextTokens;
+    private final UsageTotals usage = new UsageTotals();
     private String lastSystem;
 
     /** What the system prompt and the compaction reminder are made from; read at the start of every turn. */
@@ -114,7 +115,7 @@ public final class AgentSession {
         exchange.add(Turns.user(userPrompt));
         String system = prompt.systemPrompt();
         lastSystem = system;
-        ModelReply reply = new ToolLoop(provider, system, tools, toolsByName, toolContext, heartbeat, followUps)
+        ModelReply reply = new ToolLoop(provider, system, tools, toolsByName, toolContext, heartbeat, followUps, usage)
                 .run(history, exchange);
         lastContextTokens = contextTokens(reply.usage());
         String text = reply.text();
@@ -155,6 +156,7 @@ public final class AgentSession {
         String system = lastSystem != null ? lastSystem : prompt.systemPrompt();
         String notice = compactor.compact(history, system, tools, prompt.destinationNames(), lastContextTokens);
         lastContextTokens = 0;
+        usage.reset();
         return notice;
     }
 
@@ -162,6 +164,20 @@ public final class AgentSession {
     public void clear() throws SQLException {
         history.startNew();
         lastContextTokens = 0;
+        usage.reset();
+    }
+
+    /** /context: how full the context is. */
+    public String contextReport() {
+        long w = compaction.window();
+        return String.format(java.util.Locale.ROOT, "Context: about %,d tokens after the last answer, of the %,d that "
+                        + "trigger compaction (%d%%); %d turns in this conversation.", lastContextTokens, w,
+                w == 0 ? 0 : lastContextTokens * 100 / w, history.size());
+    }
+
+    /** /cost: what this conversation used since the container started (the host records every call's cost). */
+    public String costReport() {
+        return "This conversation, since the agent's container started: " + usage.describe() + ".";
     }
 
     /** The context a request carried: input plus what was read from and written to the cache. */

@@ -46,10 +46,12 @@ final class ToolLoop {
     private final ToolContext context;
     private final Runnable heartbeat;
     private final FollowUps followUps;
+    private final UsageTotals usage;
 
     ToolLoop(ModelProvider provider, String system, List<Tool> tools, Map<String, Tool> byName, ToolContext context,
-             Runnable heartbeat, FollowUps followUps) {
+             Runnable heartbeat, FollowUps followUps, UsageTotals usage) {
         this.followUps = followUps;
+        this.usage = usage;
         this.provider = provider;
         this.system = system;
         this.tools = tools;
@@ -79,6 +81,7 @@ final class ToolLoop {
                 messages.add(Turns.of(Turns.ASSISTANT, paused));
             }
             ModelReply reply = provider.complete(new ModelRequest(system, messages, tools));
+            usage.add(reply.usage());
             List<ObjectNode> content = new ArrayList<>(paused);
             content.addAll(reply.content());
             paused = List.of();

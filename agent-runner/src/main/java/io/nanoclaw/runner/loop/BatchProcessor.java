@@ -36,6 +36,7 @@ public final class BatchProcessor {
     private final PreTaskScripts scripts;
     private final PendingSelector followUpSelector;
     private final CurrentBatch current;
+    private final java.nio.file.Path agentDir;
 
     /**
      * @param followUpSelector the loop's selector (past its first poll), used between model calls to pick up
@@ -43,8 +44,10 @@ public final class BatchProcessor {
      */
     public BatchProcessor(OutboundStore outbound, InboundStore inbound, MessageFormatter formatter,
                           AgentSession agent, DestinationDispatcher dispatcher, Heartbeat heartbeat,
-                          PreTaskScripts scripts, PendingSelector followUpSelector, CurrentBatch current) {
+                          PreTaskScripts scripts, PendingSelector followUpSelector, CurrentBatch current,
+                          java.nio.file.Path agentDir) {
         this.current = current;
+        this.agentDir = agentDir;
         this.outbound = outbound;
         this.inbound = inbound;
         this.formatter = formatter;
@@ -78,16 +81,22 @@ public final class BatchProcessor {
             }
             String reply;
             AckStatus status = AckStatus.COMPLETED;
-            if (c.get() == RunnerCommands.Command.CLEAR) {
-                agent.clear();
-                reply = RunnerCommands.CLEAR_REPLY;
-            } else {
-                try {
-                    reply = agent.compactNow();
-                } catch (ProviderException e) {
-                    reply = "Error: could not compact: " + e.getMessage();
-                    status = AckStatus.FAILED;
+            switch (c.get()) {
+                case CLEAR -> {
+                    agent.clear();
+                    reply = RunnerCommands.CLEAR_REPLY;
                 }
+                case COMPACT -> {
+                    try {
+                        reply = agent.compactNow();
+                    } catch (ProviderException e) {
+                        reply = "Error: could not compact: " + e.getMessage();
+                        status = AckStatus.FAILED;
+                    }
+                }
+                case CONTEXT -> reply = agent.contextReport();
+                case COST -> reply = agent.costReport();
+                default -> reply = WorkspaceFiles.list(agentDir);
             }
             ReplyAddress to = ReplyAddress.of(r);
             outbound.write(List.of(OutboundMessage.chat(reply, to.routing(), to.inReplyTo())), List.of(r.id()),

@@ -9,13 +9,14 @@ import java.util.Optional;
 
 /**
  * The commands the runner answers itself (the host gates and filters all others): {@code /clear} starts a new
- * conversation, {@code /compact} summarises the current one. As upstream, "/clearance" counts as /clear: the
+ * conversation, {@code /compact} summarises the current one, {@code /context}, {@code /cost} and {@code /files}
+ * report on it (the original passed these to Claude Code, which answered them; no model is asked here). As upstream, "/clearance" counts as /clear: the
  * check is a prefix of the trimmed, lowercased text.
  */
 public final class RunnerCommands {
     public static final String CLEAR_REPLY = "Session cleared.";
 
-    public enum Command { CLEAR, COMPACT }
+    public enum Command { CLEAR, COMPACT, CONTEXT, COST, FILES }
 
     private RunnerCommands() {}
 
@@ -29,6 +30,15 @@ public final class RunnerCommands {
         }
         if (t.startsWith("/compact")) {
             return Optional.of(Command.COMPACT);
+        }
+        if (t.startsWith("/context")) {
+            return Optional.of(Command.CONTEXT);
+        }
+        if (t.startsWith("/cost")) {
+            return Optional.of(Command.COST);
+        }
+        if (t.startsWith("/files")) {
+            return Optional.of(Command.FILES);
         }
         return Optional.empty();
     }

@@ -305,6 +305,24 @@ class DispatchEndToEndTest {
     }
 
     @Test
+    void contextCostAndFilesAreAnsweredByTheRunnerWithoutTheModel() throws Exception {
+        api.enqueue(FakeAnthropicServer.textWithUsage(12_000, to("discord-main", "hi")));
+        java.nio.file.Files.writeString(session.workspace().resolve("agent/notes.txt"), "x");
+        runner.start();
+        discord("m1", 2, null, "hello");
+        session.awaitReplies(1);
+        discord("m2", 4, null, "/context");
+        discord("m3", 6, null, "/cost");
+        discord("m4", 8, null, "/files");
+        List<OutRow> rows = session.awaitReplies(4);
+        assertTrue(rows.get(1).text().startsWith("Context: about 12,015 tokens"), rows.get(1).text());
+        assertTrue(rows.get(2).text().contains("1 model call(s): 12,000 input"), rows.get(2).text());
+        assertTrue(rows.get(3).text().contains("- notes.txt (1 bytes)"), rows.get(3).text());
+        assertEquals(1, api.requests().size(), "the model is not asked");
+        runner.awaitAck("m4", "completed");
+    }
+
+    @Test
     void malformedInboundContentStillReachesTheAgent() throws Exception {
         api.enqueue(FakeAnthropicServer.text(to("discord-main", "got it")));
         runner.start();
