@@ -3,6 +3,7 @@ package io.nanoclaw.runner;
 import io.nanoclaw.protocol.ContainerEnv;
 import io.nanoclaw.runner.agent.AgentSession;
 import io.nanoclaw.runner.agent.ModelSummarizer;
+import io.nanoclaw.runner.agent.TaskTool;
 import io.nanoclaw.runner.log.Log;
 import io.nanoclaw.runner.prompt.SkillIndexEntry;
 import io.nanoclaw.runner.skills.SkillCatalog;
@@ -83,8 +84,11 @@ public final class Runner implements AutoCloseable {
             toolEnv = NanoclawToolEnv.open(env, outbound, current);
             mcp = startMcpServers(config, env);
             // Fixed order, for the prompt cache: built-ins, our own tools, then the group's MCP servers.
-            List<Tool> toolList = new ArrayList<>(BuiltinTools.all(skills, new ModelSummarizer(provider),
-                    todoFile(env)));
+            List<Tool> builtins = BuiltinTools.all(skills, new ModelSummarizer(provider), todoFile(env));
+            List<Tool> workTools = new ArrayList<>(builtins);
+            workTools.addAll(mcp.tools());
+            List<Tool> toolList = new ArrayList<>(builtins);
+            toolList.add(new TaskTool(provider, () -> workTools, heartbeat::pulse));
             toolList.addAll(NanoclawTools.all(toolEnv));
             toolList.addAll(mcp.tools());
             Log.info("runner", toolList.size() + " tools (" + mcp.tools().size() + " from MCP servers), "

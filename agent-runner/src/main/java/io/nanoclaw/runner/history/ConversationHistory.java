@@ -26,6 +26,16 @@ public final class ConversationHistory {
         this.slot = slot;
     }
 
+    /**
+     * A conversation kept in memory only, never persisted and with no continuation: a subagent's (the Task tool),
+     * which lives for one tool call.
+     */
+    public static ConversationHistory ephemeral() {
+        ConversationHistory h = new ConversationHistory(null, null);
+        h.id = "ephemeral";
+        return h;
+    }
+
     /** Loads the conversation the continuation names; a missing, corrupt or foreign one starts a fresh one. */
     public static ConversationHistory resume(Path dir, ContinuationSlot slot) throws SQLException {
         ConversationHistory h = new ConversationHistory(dir, slot);
@@ -110,6 +120,9 @@ public final class ConversationHistory {
             throw new IllegalArgumentException("an exchange is user/assistant pairs, got " + exchange.size() + " turns");
         }
         turns.addAll(exchange);
+        if (dir == null) {
+            return; // ephemeral
+        }
         try {
             ConversationFile.append(file(id), exchange);
         } catch (IOException e) {

@@ -59,7 +59,7 @@ class RunnerMcpEndToEndTest {
             List<String> names = new ArrayList<>();
             api.requests().get(0).body().get("tools").forEach(t -> names.add(t.get("name").asText()));
             assertEquals(List.of("Bash", "Read", "Write", "Edit", "Glob", "Grep", "WebFetch", "Skill", "TodoWrite",
-                    "send_message"), names.subList(0, 10), "built-ins, then our own tools");
+                    "Task", "send_message"), names.subList(0, 11), "built-ins, the subagent, then our own tools");
             int firstMcp = names.indexOf("mcp__fake__echo");
             assertTrue(firstMcp > names.indexOf("add_mcp_server"), "the group's MCP tools come last");
             assertTrue(names.subList(firstMcp, names.size()).stream().allMatch(n -> n.startsWith("mcp__fake__")));
