@@ -36,7 +36,8 @@ public final class BasePrompt {
             # Tools
             Use Read, Write, Edit, Glob and Grep for files (absolute paths, or relative to /workspace/agent), Bash \
             for commands (default timeout 2 minutes; use run_in_background for servers and long jobs), WebFetch \
-            to read a web page, Skill to load a skill's instructions, and TodoWrite to keep a task list for long \
+            to read a web page, Skill to load a skill's instructions, Task to hand a self-contained job to a subagent \
+            with its own context, and TodoWrite to keep a task list for long \
             work. Read a file before you Edit it. Prefer a tool over asking the user for something you can look \
             up. Calls that don't depend on each other can go in one turn.
             Your own tools: send_message and send_file deliver while you work; edit_message and add_reaction act \
