@@ -32,6 +32,8 @@ public class HostConfig {
     private final int maxConcurrentContainers;
     private final boolean containersEnabled;
     private final Path mountAllowlist;
+    private final int a2aMaxPerMinute;
+    private final int a2aMaxChain;
 
     public HostConfig() {
         Config c = ConfigProvider.getConfig();
@@ -53,6 +55,9 @@ public class HostConfig {
         this.idleTimeout = Duration.ofMillis(number(c, "IDLE_TIMEOUT", 600_000, 10_000, Long.MAX_VALUE));
         this.maxConcurrentContainers = (int) number(c, "MAX_CONCURRENT_CONTAINERS", 4, 1, Integer.MAX_VALUE);
         this.containersEnabled = Boolean.parseBoolean(str(c, "NANOCLAW_CONTAINERS").orElse("true"));
+        // Agent-to-agent caps (decisions.md): two agents answering each other must not run up a bill unseen.
+        this.a2aMaxPerMinute = (int) number(c, "A2A_MAX_PER_MINUTE", 10, 1, Integer.MAX_VALUE);
+        this.a2aMaxChain = (int) number(c, "A2A_MAX_CHAIN", 20, 1, Integer.MAX_VALUE);
         this.mountAllowlist = mountAllowlist(str(c, "MOUNT_ALLOWLIST").orElse(null),
                 str(c, "XDG_CONFIG_HOME").orElse(null), System.getProperty("user.home"));
     }
@@ -135,4 +140,6 @@ public class HostConfig {
     public int maxConcurrentContainers() { return maxConcurrentContainers; }
     public boolean containersEnabled() { return containersEnabled; }
     public Path mountAllowlist() { return mountAllowlist; }
+    public int a2aMaxPerMinute() { return a2aMaxPerMinute; }
+    public int a2aMaxChain() { return a2aMaxChain; }
 }

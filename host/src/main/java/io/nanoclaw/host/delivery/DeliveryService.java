@@ -61,6 +61,8 @@ public class DeliveryService {
     io.nanoclaw.host.typing.TypingIndicators typing;
     @Inject
     jakarta.enterprise.inject.Instance<SystemActionHandler> systemActions;
+    @Inject
+    io.nanoclaw.host.agents.A2aDelivery agentToAgent;
 
     private final ObjectMapper mapper = new ObjectMapper();
 
@@ -135,6 +137,15 @@ public class DeliveryService {
                 typing.pauseAfterDelivery(s.id());
             }
             return true;
+        } catch (io.nanoclaw.host.agents.A2aLimitReached e) {
+            // Not an error of the row: the agents were talking too much. Their own words, and the user once.
+            LOG.warnf("session %s: %s held back: %s", s.id(), row.id(), e.getMessage());
+            inbound.markDelivered(s.agentGroupId(), s.id(), row.id(), null, "failed");
+            attempts.clear(s.id(), row.id());
+            outbox.cleanup(folders.sessionDir(s.agentGroupId(), s.id()), row.id());
+            notes.tell(s, e.getMessage());
+            tellUser(s, e.userNotice());
+            return true;
         } catch (UndeliverableException e) {
             // Retrying can't help (no such chat, not allowed, bad content): fail now and say why.
             LOG.errorf("session %s: %s can't be delivered: %s", s.id(), row.id(), e.getMessage());
@@ -161,10 +172,16 @@ public class DeliveryService {
         attempts.clear(s.id(), row.id());
         outbox.cleanup(folders.sessionDir(s.agentGroupId(), s.id()), row.id());
         notes.tell(s, "Your message " + row.id() + " (seq " + row.seq() + ") was not delivered: " + reason);
-        if (tellUser && s.messagingGroupId() != null) {
+        if (tellUser) {
+            tellUser(s, "A message from the agent could not be delivered (" + reason + ").");
+        }
+    }
+
+    /** A notice to the session's chat, if it has one (agent-only sessions have nobody to tell). */
+    private void tellUser(Session s, String text) {
+        if (text != null && s.messagingGroupId() != null) {
             messagingGroups.byId(s.messagingGroupId()).ifPresent(mg -> notices.send(mg.channelType(),
-                    mg.platformId(), s.threadId(), "A message from the agent could not be delivered (" + reason
-                            + ")."));
+                    mg.platformId(), s.threadId(), text));
         }
     }
 
@@ -184,7 +201,7 @@ public class DeliveryService {
             return null;
         }
         if ("agent".equals(row.channelType())) {
-            throw new UndeliverableException("agent-to-agent messages are not supported yet");
+            return agentToAgent.deliver(s, row, (ObjectNode) content);
         }
         if (row.channelType() == null || row.platformId() == null) {
             LOG.warnf("session %s: row %s has no address; recorded as delivered", s.id(), row.id());

@@ -37,6 +37,18 @@ public class Destinations {
                 + "VALUES (?, ?, 'channel', ?, ?)", agentGroupId, name, mg.id(), Now.iso());
     }
 
+    /** An agent destination under a name the caller chose (create_agent: the child's slug, and "parent"). */
+    public static void addAgentDestination(Connection c, String agentGroupId, String localName, String targetGroupId)
+            throws SQLException {
+        Db.exec(c, "INSERT INTO agent_destinations(agent_group_id, local_name, target_type, target_id, created_at) "
+                + "VALUES (?, ?, 'agent', ?, ?)", agentGroupId, localName, targetGroupId, Now.iso());
+    }
+
+    /** Whether the group already uses this local name (for any kind of destination). */
+    public static boolean nameTaken(Connection c, String agentGroupId, String name) throws SQLException {
+        return taken(c, agentGroupId, name);
+    }
+
     private static boolean taken(Connection c, String agentGroupId, String name) throws SQLException {
         try (PreparedStatement ps = Db.prepare(c,
                 "SELECT 1 FROM agent_destinations WHERE agent_group_id = ? AND local_name = ?", agentGroupId, name);
@@ -61,6 +73,18 @@ public class Destinations {
                 rs -> new Projected(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getString(6)),
                 agentGroupId);
+    }
+
+    /** The agent-to-agent ACL: may this agent group send to that one? */
+    public boolean allowsAgent(String agentGroupId, String targetGroupId) {
+        return db.one("SELECT 1 FROM agent_destinations WHERE agent_group_id = ? AND target_type = 'agent' "
+                + "AND target_id = ?", rs -> 1, agentGroupId, targetGroupId).isPresent();
+    }
+
+    /** The group's local name for another group, for messages that name it. */
+    public java.util.Optional<String> nameOfAgent(String agentGroupId, String targetGroupId) {
+        return db.one("SELECT local_name FROM agent_destinations WHERE agent_group_id = ? AND target_type = 'agent' "
+                + "AND target_id = ? ORDER BY local_name LIMIT 1", rs -> rs.getString(1), agentGroupId, targetGroupId);
     }
 
     /** The delivery ACL: may this agent group send to this chat? */

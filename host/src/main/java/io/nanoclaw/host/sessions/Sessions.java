@@ -41,6 +41,12 @@ public class Sessions {
                 + "ORDER BY created_at, id LIMIT 1", Sessions::map, agId);
     }
 
+    /** The group's most recently active session (agent-to-agent's last fallback, host.md 6.6 2.4). */
+    public Optional<Session> newestActive(String agId) {
+        return db.one("SELECT " + COLS + " FROM sessions WHERE agent_group_id = ? AND status = 'active' "
+                + "ORDER BY last_active DESC, created_at DESC, id DESC LIMIT 1", Sessions::map, agId);
+    }
+
     public List<Session> activeOf(String agId) {
         return db.query("SELECT " + COLS + " FROM sessions WHERE agent_group_id = ? AND status = 'active'",
                 Sessions::map, agId);

@@ -79,6 +79,13 @@ public class CoreFixture {
     /** A row as the agent-runner writes it: odd seq, in its own transaction. Returns the row id. */
     public String containerWrites(String agId, String sessionId, String channelType, String platformId,
                                   String threadId, String kind, String content) throws SQLException {
+        return containerWrites(agId, sessionId, channelType, platformId, threadId, kind, content, null);
+    }
+
+    /** The same, as a reply: the row names the inbound row it answers in in_reply_to. */
+    public String containerWrites(String agId, String sessionId, String channelType, String platformId,
+                                  String threadId, String kind, String content, String inReplyTo)
+            throws SQLException {
         String id = MessageIds.next("msg");
         try (Connection out = SessionDb.openWriter(folders.outbound(agId, sessionId), JournalMode.WAL);
              Connection in = SessionDb.openReader(folders.inbound(agId, sessionId))) {
@@ -86,7 +93,8 @@ public class CoreFixture {
                 long seq = Seq.nextContainerSeq(SessionDb.maxSeq(in, "messages_in"),
                         SessionDb.maxSeq(out, "messages_out"));
                 try (PreparedStatement ps = out.prepareStatement("INSERT INTO messages_out(id, seq, timestamp, kind, "
-                        + "platform_id, channel_type, thread_id, content) VALUES (?, ?, datetime('now'), ?, ?, ?, ?, ?)")) {
+                        + "platform_id, channel_type, thread_id, content, in_reply_to) "
+                        + "VALUES (?, ?, datetime('now'), ?, ?, ?, ?, ?, ?)")) {
                     ps.setString(1, id);
                     ps.setLong(2, seq);
                     ps.setString(3, kind);
@@ -94,6 +102,7 @@ public class CoreFixture {
                     ps.setString(5, channelType);
                     ps.setString(6, threadId);
                     ps.setString(7, content);
+                    ps.setString(8, inReplyTo);
                     return ps.executeUpdate();
                 }
             });
