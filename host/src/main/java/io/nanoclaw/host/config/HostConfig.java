@@ -32,6 +32,7 @@ public class HostConfig {
     private final int maxConcurrentContainers;
     private final boolean containersEnabled;
     private final Path mountAllowlist;
+    private final Duration approvalTtl;
 
     public HostConfig() {
         Config c = ConfigProvider.getConfig();
@@ -53,6 +54,7 @@ public class HostConfig {
         this.idleTimeout = Duration.ofMillis(number(c, "IDLE_TIMEOUT", 600_000, 10_000, Long.MAX_VALUE));
         this.maxConcurrentContainers = (int) number(c, "MAX_CONCURRENT_CONTAINERS", 4, 1, Integer.MAX_VALUE);
         this.containersEnabled = Boolean.parseBoolean(str(c, "NANOCLAW_CONTAINERS").orElse("true"));
+        this.approvalTtl = Duration.ofMillis(number(c, "APPROVAL_TTL", 86_400_000, 60_000, Long.MAX_VALUE));
         this.mountAllowlist = mountAllowlist(str(c, "MOUNT_ALLOWLIST").orElse(null),
                 str(c, "XDG_CONFIG_HOME").orElse(null), System.getProperty("user.home"));
     }
@@ -132,6 +134,9 @@ public class HostConfig {
     public String proxyHostForContainers() { return proxyHostForContainers; }
     public int containerUid() { return containerUid; }
     public Duration idleTimeout() { return idleTimeout; }
+
+    /** How long an approval card can be answered (APPROVAL_TTL, ms). */
+    public Duration approvalTtl() { return approvalTtl; }
     public int maxConcurrentContainers() { return maxConcurrentContainers; }
     public boolean containersEnabled() { return containersEnabled; }
     public Path mountAllowlist() { return mountAllowlist; }
