@@ -46,6 +46,8 @@ public class HostLifecycle {
     NotReady notReady;
     @Inject
     ProxyWarmup proxyWarmup;
+    @Inject
+    io.nanoclaw.host.approvals.Approvals approvals;
 
     void onStart(@Observes StartupEvent ev) throws IOException {
         long t0 = System.nanoTime();
@@ -78,6 +80,8 @@ public class HostLifecycle {
                 LOG.errorf("channel %s did not start: %s", a.channelType(), e.getMessage());
             }
         }
+        // after the channels: expired cards are answered through them
+        approvals.expireLeftovers();
         notReady.markReady();
         proxyWarmup.startInBackground();
         LOG.infof("NanoClaw host ready in %d ms (home %s)", (System.nanoTime() - t0) / 1_000_000, config.home());

@@ -10,6 +10,21 @@ public interface ChannelAdapter {
 
     boolean supportsThreads();
 
+    /**
+     * Whether the platform shows buttons. An adapter that says yes renders a {@link ChoiceCard} content
+     * ({@code type: "choice_card"}) with one button per entry of {@code buttons} and reports clicks through
+     * {@link InboundSink#onAction}. Without buttons the host sends the card as numbered text and takes a reply with
+     * the number (or the option's label) as the click.
+     */
+    default boolean supportsButtons() {
+        return false;
+    }
+
+    /** Whether {@code deliver} understands {@code {operation: "edit", messageId, text}} (answered cards). */
+    default boolean supportsEdits() {
+        return false;
+    }
+
     /** Starts receiving; returns once the adapter is listening. */
     void start(InboundSink sink) throws Exception;
 

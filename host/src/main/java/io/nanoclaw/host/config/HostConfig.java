@@ -34,6 +34,7 @@ public class HostConfig {
     private final Path mountAllowlist;
     private final int a2aMaxPerMinute;
     private final int a2aMaxChain;
+    private final Duration approvalTtl;
 
     public HostConfig() {
         Config c = ConfigProvider.getConfig();
@@ -58,6 +59,7 @@ public class HostConfig {
         // Agent-to-agent caps (decisions.md): two agents answering each other must not run up a bill unseen.
         this.a2aMaxPerMinute = (int) number(c, "A2A_MAX_PER_MINUTE", 10, 1, Integer.MAX_VALUE);
         this.a2aMaxChain = (int) number(c, "A2A_MAX_CHAIN", 20, 1, Integer.MAX_VALUE);
+        this.approvalTtl = Duration.ofMillis(number(c, "APPROVAL_TTL", 86_400_000, 60_000, Long.MAX_VALUE));
         this.mountAllowlist = mountAllowlist(str(c, "MOUNT_ALLOWLIST").orElse(null),
                 str(c, "XDG_CONFIG_HOME").orElse(null), System.getProperty("user.home"));
     }
@@ -137,6 +139,9 @@ public class HostConfig {
     public String proxyHostForContainers() { return proxyHostForContainers; }
     public int containerUid() { return containerUid; }
     public Duration idleTimeout() { return idleTimeout; }
+
+    /** How long an approval card can be answered (APPROVAL_TTL, ms). */
+    public Duration approvalTtl() { return approvalTtl; }
     public int maxConcurrentContainers() { return maxConcurrentContainers; }
     public boolean containersEnabled() { return containersEnabled; }
     public Path mountAllowlist() { return mountAllowlist; }

@@ -222,6 +222,8 @@ public class DeliveryService {
         }
         if ("ask_question".equals(content.path("type").asText())) {
             questions.remember(s, row, content);
+            // buttons where the platform has them, numbered text otherwise (answered through the router)
+            content = io.nanoclaw.host.channels.ChoiceCards.render(adapter, PendingQuestions.card(content));
         }
         List<String> names;
         try {

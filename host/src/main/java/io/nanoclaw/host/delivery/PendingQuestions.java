@@ -13,6 +13,16 @@ public class PendingQuestions {
     @Inject
     Db db;
 
+    /** The card an ask_question row shows: its question id, title, text and option labels. */
+    static io.nanoclaw.host.channels.ChoiceCard card(JsonNode content) {
+        java.util.List<String> labels = new java.util.ArrayList<>();
+        for (JsonNode o : content.path("options")) {
+            labels.add(o.path("label").asText(o.path("value").asText("")));
+        }
+        return new io.nanoclaw.host.channels.ChoiceCard(content.path("questionId").asText(),
+                content.path("title").asText(""), content.path("question").asText(""), labels);
+    }
+
     void remember(Session s, OutboundRow row, JsonNode content) throws UndeliverableException {
         String questionId = content.path("questionId").asText("");
         if (!questionId.matches("[A-Za-z0-9._:-]{1,128}")) {

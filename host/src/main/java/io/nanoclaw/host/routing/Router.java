@@ -2,6 +2,8 @@ package io.nanoclaw.host.routing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nanoclaw.host.approvals.CardAnswers;
+import io.nanoclaw.host.channels.ActionEvent;
 import io.nanoclaw.host.channels.ChannelNotices;
 import io.nanoclaw.host.channels.ChannelRegistry;
 import io.nanoclaw.host.channels.InboundMessage;
@@ -63,6 +65,8 @@ public class Router implements InboundSink {
     io.nanoclaw.host.sessions.SessionFolders folders;
     @Inject
     io.nanoclaw.host.typing.TypingIndicators typing;
+    @Inject
+    CardAnswers cardAnswers;
 
     private final ObjectMapper mapper = new ObjectMapper();
 
@@ -74,6 +78,10 @@ public class Router implements InboundSink {
         String userId = Users.userId(channelType, msg.senderHandle());
         if (userId != null) {
             users.upsert(userId, channelType, msg.senderName());
+        }
+        // On a channel without buttons, "2" in reply to a card is the click, not a message for the agent.
+        if (cardAnswers.claimTyped(channelType, platformId, thread, userId, textOf(msg.content()))) {
+            return;
         }
         if (found.isEmpty()) {
             if (!msg.isMention()) {
@@ -119,6 +127,12 @@ public class Router implements InboundSink {
         if (!reached) {
             drops.record(channelType, platformId, userId, msg.senderName(), lastReason, mg.id(), null);
         }
+    }
+
+    @Override
+    public void onAction(String channelType, String platformId, String threadId, ActionEvent action) {
+        boolean threaded = channels.get(channelType).map(a -> a.supportsThreads()).orElse(false);
+        cardAnswers.onClick(channelType, platformId, threaded ? threadId : null, action);
     }
 
     private void deliverToAgent(MessagingGroup mg, Wiring w, boolean threaded, String thread, InboundMessage msg,

@@ -17,9 +17,41 @@ public class RecordingAdapter implements ChannelAdapter {
     public final AtomicInteger failNext = new AtomicInteger();
     public final AtomicInteger calls = new AtomicInteger();
 
+    private final boolean buttons;
+
     public RecordingAdapter(String type, boolean threads) {
+        this(type, threads, false);
+    }
+
+    /** With buttons, it renders choice cards and can edit them, like Telegram or Slack. */
+    public RecordingAdapter(String type, boolean threads, boolean buttons) {
         this.type = type;
         this.threads = threads;
+        this.buttons = buttons;
+    }
+
+    @Override
+    public boolean supportsButtons() {
+        return buttons;
+    }
+
+    @Override
+    public boolean supportsEdits() {
+        return buttons;
+    }
+
+    /** The button ids of the last choice card sent to a chat, in order (empty when none). */
+    public List<String> buttonsIn(String platformId) {
+        for (int i = delivered.size() - 1; i >= 0; i--) {
+            Delivery d = delivered.get(i);
+            if (d.platformId().equals(platformId) && "choice_card".equals(d.message().content().path("type")
+                    .asText())) {
+                List<String> ids = new java.util.ArrayList<>();
+                d.message().content().path("buttons").forEach(b -> ids.add(b.path("id").asText()));
+                return ids;
+            }
+        }
+        return List.of();
     }
 
     @Override

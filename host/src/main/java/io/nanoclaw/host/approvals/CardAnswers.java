@@ -1,0 +1,76 @@
+package io.nanoclaw.host.approvals;
+
+import io.nanoclaw.host.channels.ActionEvent;
+import io.nanoclaw.host.channels.ChoiceCard;
+import io.nanoclaw.host.channels.ChoiceCards;
+import io.nanoclaw.host.entities.Users;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Where answers to cards arrive: button clicks from adapters with buttons, and, in chats whose adapter has none,
+ * a reply that is just an option's number or label. Approvals are tried first (their cards live in admins' DMs),
+ * then the agent's questions. A typed reply that answers nothing goes on to the agent as usual.
+ */
+@Singleton
+public class CardAnswers {
+    private static final Logger LOG = Logger.getLogger(CardAnswers.class);
+    /** Longer replies are conversation, not an answer: skip the lookups. */
+    static final int MAX_ANSWER_CHARS = 100;
+
+    @Inject
+    Approvals approvals;
+    @Inject
+    PendingApprovals pendingApprovals;
+    @Inject
+    QuestionAnswers questions;
+    @Inject
+    ChoiceCards cards;
+    @Inject
+    Users users;
+
+    public void onClick(String channelType, String platformId, String threadId, ActionEvent e) {
+        Optional<ChoiceCard.Click> click = ChoiceCard.parse(e.actionId());
+        String userId = Users.userId(channelType, e.userHandle());
+        if (click.isEmpty() || userId == null) {
+            LOG.warnf("click '%s' in %s:%s without a card id or a user: ignored", e.actionId(), channelType,
+                    platformId);
+            return;
+        }
+        users.upsert(userId, channelType, e.userName());
+        String key = click.get().key();
+        boolean isApproval = key.startsWith("appr-") || (key.startsWith("~") && pendingApprovals.byKey(key)
+                .isPresent());
+        if (isApproval) {
+            approvals.answer(key, click.get().index(), userId, channelType, platformId, threadId);
+        } else {
+            questions.answer(key, click.get().index(), userId, channelType, platformId, e.platformMessageId());
+        }
+    }
+
+    /** @return true when the reply answered a card and must not reach the agent */
+    public boolean claimTyped(String channelType, String platformId, String threadId, String userId, String text) {
+        if (text == null || text.isBlank() || text.length() > MAX_ANSWER_CHARS || userId == null
+                || !cards.answersByText(channelType)) {
+            return false;
+        }
+        for (PendingApproval p : pendingApprovals.pendingIn(channelType, platformId)) {
+            if (!p.approverUserId().equals(userId) && !users.isAdmin(userId, p.agentGroupId())) {
+                continue; // not theirs to answer: the reply is just a message
+            }
+            int index = ChoiceCard.answerIndex(text, Approvals.LABELS);
+            if (index < 0) {
+                return false;
+            }
+            return approvals.answer(p.id(), index, userId, channelType, platformId, threadId);
+        }
+        Optional<PendingQuestion> q = questions.newestIn(channelType, platformId, threadId);
+        if (q.isEmpty()) {
+            return false;
+        }
+        int index = ChoiceCard.answerIndex(text, q.get().labels());
+        return index >= 0 && questions.answer(q.get().questionId(), index, userId, channelType, platformId, null);
+    }
+}
