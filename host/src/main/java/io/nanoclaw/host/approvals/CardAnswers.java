@@ -11,7 +11,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Where answers to cards arrive: button clicks from adapters with buttons, and, in chats whose adapter has none,
- * a reply that is just an option's number or label. Approvals are tried first (their cards live in admins' DMs),
+ * a reply that is just an option's number or label. Approvals (the agent's requests, then new senders and new
+ * chats) are tried first (their cards live in admins' DMs),
  * then the agent's questions. A typed reply that answers nothing goes on to the agent as usual.
  */
 @Singleton
@@ -24,6 +25,8 @@ public class CardAnswers {
     Approvals approvals;
     @Inject
     PendingApprovals pendingApprovals;
+    @Inject
+    AccessApprovals access;
     @Inject
     QuestionAnswers questions;
     @Inject
@@ -41,6 +44,16 @@ public class CardAnswers {
         }
         users.upsert(userId, channelType, e.userName());
         String key = click.get().key();
+        Optional<AccessApprovals.Pending> accessCard = access.byKey(key);
+        if (accessCard.isPresent()) {
+            access.answer(accessCard.get(), click.get().index(), userId, channelType, platformId, threadId,
+                    e.platformMessageId());
+            return;
+        }
+        if (key.startsWith(AccessApprovals.SENDER_PREFIX) || key.startsWith(AccessApprovals.CHANNEL_PREFIX)) {
+            LOG.infof("click on access approval %s that is no longer pending: ignored", key);
+            return;
+        }
         boolean isApproval = key.startsWith("appr-") || (key.startsWith("~") && pendingApprovals.byKey(key)
                 .isPresent());
         if (isApproval) {
@@ -65,6 +78,17 @@ public class CardAnswers {
                 return false;
             }
             return approvals.answer(p.id(), index, userId, channelType, platformId, threadId);
+        }
+        for (AccessApprovals.Pending p : access.pendingIn(channelType, platformId)) {
+            if (!access.mayAnswer(p, userId)) {
+                continue;
+            }
+            int index = ChoiceCard.answerIndex(text, p.labels());
+            if (index < 0) {
+                return false;
+            }
+            access.answer(p, index, userId, channelType, platformId, threadId, null);
+            return true;
         }
         Optional<PendingQuestion> q = questions.newestIn(channelType, platformId, threadId);
         if (q.isEmpty()) {

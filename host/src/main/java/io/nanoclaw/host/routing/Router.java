@@ -67,6 +67,8 @@ public class Router implements InboundSink {
     io.nanoclaw.host.typing.TypingIndicators typing;
     @Inject
     CardAnswers cardAnswers;
+    @Inject
+    io.nanoclaw.host.approvals.AccessApprovals accessApprovals;
 
     private final ObjectMapper mapper = new ObjectMapper();
 
@@ -84,25 +86,28 @@ public class Router implements InboundSink {
             return;
         }
         if (found.isEmpty()) {
-            if (!msg.isMention()) {
+            if (!msg.isMention() && msg.isGroup()) {
                 LOG.debugf("message from unknown chat %s:%s without a mention: ignored", channelType, platformId);
                 return; // an unknown chat that didn't address us: nothing is written
             }
-            // A mention in an unknown chat creates it (unwired, approval needed) so an admin can wire it later.
+            // A mention or DM in an unknown chat creates it (unwired) and asks an approver to connect it.
             MessagingGroup created = messagingGroups.createIfAbsent(channelType, platformId, msg.isGroup());
             drops.record(channelType, platformId, userId, msg.senderName(), "no_agent_wired", created.id(), null);
+            accessApprovals.requestChannel(created, thread, msg);
             return;
         }
         MessagingGroup mg = found.get();
         List<Wiring> ws = wirings.forMessagingGroup(mg.id());
         if (ws.isEmpty()) {
-            if (msg.isMention() && mg.deniedAt() == null) {
+            if ((msg.isMention() || !mg.isGroup()) && mg.deniedAt() == null) {
                 drops.record(channelType, platformId, userId, msg.senderName(), "no_agent_wired", mg.id(), null);
+                accessApprovals.requestChannel(mg, thread, msg);
             }
             return;
         }
         String text = textOf(msg.content());
         boolean reached = false;
+        boolean asked = false;
         String lastReason = "no_agent_engaged";
         for (Wiring w : ws) {
             boolean sticky = "mention-sticky".equals(w.engageMode()) && mg.isGroup()
@@ -113,8 +118,12 @@ public class Router implements InboundSink {
                 boolean needsAccess = !"public".equals(mg.unknownSenderPolicy()) || "known".equals(w.senderScope());
                 boolean allowed = !needsAccess || users.canAccess(userId, w.agentGroupId());
                 if (!allowed) {
-                    lastReason = "request_approval".equals(mg.unknownSenderPolicy())
-                            ? "unknown_sender_request_approval" : "unknown_sender_strict";
+                    boolean ask = "request_approval".equals(mg.unknownSenderPolicy());
+                    lastReason = ask ? "unknown_sender_request_approval" : "unknown_sender_strict";
+                    if (ask && !asked && userId != null) {
+                        asked = true; // one card per (chat, sender): for the first agent that refused
+                        accessApprovals.requestSender(mg, w.agentGroupId(), thread, msg, userId);
+                    }
                     continue;
                 }
                 deliverToAgent(mg, w, threaded, thread, msg, text, userId, true);
