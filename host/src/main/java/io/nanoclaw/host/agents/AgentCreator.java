@@ -94,6 +94,32 @@ public class AgentCreator {
         return created;
     }
 
+    /**
+     * A top-level agent group (no parent), as the new-chat card's "new agent" reply makes it (host.md 4.8): folder =
+     * the name's slug, with -2, -3… on a clash, and an empty CLAUDE.local.md.
+     */
+    public AgentGroup createTopLevel(String name) throws CreateAgentRefused {
+        String problem = AgentNames.problem(name);
+        if (problem != null) {
+            throw new CreateAgentRefused("The agent could not be created: " + problem + ".");
+        }
+        String display = name.strip();
+        String slug = AgentNames.slug(display);
+        try {
+            AgentGroup g = db.inTransaction(c -> {
+                String folder = freeFolder(c, slug);
+                AgentGroup made = agentGroups.create(c, display, folder);
+                seedFolder(folder, null);
+                return made;
+            });
+            LOG.infof("agent %s created from a new-chat card (%s, folder %s)", display, g.id(), g.folder());
+            return g;
+        } catch (UncheckedIOException e) {
+            throw new CreateAgentRefused("The agent could not be created: its folder could not be made ("
+                    + e.getCause().getMessage() + ").");
+        }
+    }
+
     /** The slug, or slug-2, slug-3, ...: taken means a group has it (any case) or something is on disk by it. */
     private String freeFolder(Connection c, String slug) throws SQLException {
         String folder = slug;

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nanoclaw.host.agents.AgentCreator;
+import io.nanoclaw.host.agents.CreateAgentRefused;
 import io.nanoclaw.host.channels.ChannelNotices;
 import io.nanoclaw.host.channels.ChoiceCard;
 import io.nanoclaw.host.channels.ChoiceCards;
@@ -24,14 +26,17 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
  * Who may reach an agent: sender approval (host.md 4.6) and channel approval (4.7). The router asks; an approver
  * (4.11) answers a card in their DM; only the designated approver or an admin of the agent group (owners and global
  * admins included) is heard (decisions.md). On approval the stored message is replayed through the router, so it
- * reaches the agent as if it had been allowed the first time.
+ * reaches the agent as if it had been allowed the first time. A new chat can also get a new agent (4.8): the
+ * approver's next message in their DM names it.
  */
 @Singleton
 public class AccessApprovals {
@@ -63,9 +68,14 @@ public class AccessApprovals {
     @Inject
     DestinationProjection projection;
     @Inject
+    AgentCreator creator;
+    @Inject
     Instance<Router> router; // looked up late: the router also needs us
 
     private final ObjectMapper mapper = new ObjectMapper();
+    // (channel, DM, approver) → the chat waiting for a new agent's name. In memory: a restart forgets it, and the
+    // card's row stays, so the approver can click again.
+    private final Map<String, String> awaitingName = new ConcurrentHashMap<>();
 
     // ---- asking ----
 
@@ -130,6 +140,8 @@ public class AccessApprovals {
             labels.add("Connect to " + g.name());
             values.add("connect:" + g.id());
         }
+        labels.add("New agent");
+        values.add("new_agent");
         labels.add("Reject");
         values.add("reject");
         String key = CHANNEL_PREFIX + mg.id();
@@ -264,34 +276,86 @@ public class AccessApprovals {
             }
             return;
         }
+        if ("new_agent".equals(value)) {
+            awaitingName.put(nameKey(channelType, platformId, userId), mgId);
+            notices.send(channelType, platformId, threadId, "Reply with the name for your new agent:");
+            return;
+        }
         String agId = value.substring("connect:".length());
         Optional<AgentGroup> ag = agentGroups.byId(agId);
         if (ag.isEmpty()) {
             notices.send(channelType, platformId, threadId, "That agent no longer exists. Nothing was done.");
             return;
         }
-        if (db.update("DELETE FROM pending_channel_approvals WHERE messaging_group_id = ?", mgId) != 1) {
-            return;
+        if (connect(mg.get(), ag.get(), userId)) {
+            cards.close(channelType, platformId, threadId, platformMessageId, p.title() + "\n\n✅ Connected to "
+                    + ag.get().name());
+        }
+    }
+
+    /**
+     * The approver's reply after "New agent" (host.md 4.8): the next non-empty message in that DM names the agent.
+     *
+     * @return true when the message was taken as the name and must not reach an agent
+     */
+    public boolean claimNameReply(String channelType, String platformId, String userId, String text) {
+        if (userId == null || awaitingName.isEmpty()) {
+            return false;
+        }
+        String k = nameKey(channelType, platformId, userId);
+        String mgId = awaitingName.get(k);
+        if (mgId == null || text == null || text.isBlank()) {
+            return false;
+        }
+        Optional<MessagingGroup> mg = messagingGroups.byId(mgId);
+        if (mg.isEmpty() || db.one("SELECT 1 FROM pending_channel_approvals WHERE messaging_group_id = ?", rs -> 1,
+                mgId).isEmpty()) {
+            awaitingName.remove(k);
+            return false; // answered some other way meanwhile: this is just a message
+        }
+        AgentGroup g;
+        try {
+            g = creator.createTopLevel(text);
+        } catch (CreateAgentRefused e) {
+            notices.send(channelType, platformId, null, e.getMessage() + " Reply with another name:");
+            return true;
+        }
+        awaitingName.remove(k);
+        if (connect(mg.get(), g, userId)) {
+            notices.send(channelType, platformId, null, "✅ Agent " + g.name() + " created and connected.");
+        }
+        return true;
+    }
+
+    /** Wires the chat to the agent, makes the sender a member and replays their message; false if already done. */
+    private boolean connect(MessagingGroup mg, AgentGroup ag, String byUserId) {
+        Optional<String> stored = db.one("SELECT original_message FROM pending_channel_approvals "
+                + "WHERE messaging_group_id = ?", rs -> rs.getString(1), mg.id());
+        if (stored.isEmpty()
+                || db.update("DELETE FROM pending_channel_approvals WHERE messaging_group_id = ?", mg.id()) != 1) {
+            return false;
         }
         JsonNode event = read(stored.get());
         boolean threaded = event.hasNonNull("threadId");
-        String sender = Users.userId(mg.get().channelType(), event.path("message").path("senderHandle")
-                .asText(null));
+        String sender = Users.userId(mg.channelType(), event.path("message").path("senderHandle").asText(null));
         db.inTransaction(c -> {
-            wirings.create(c, mg.get(), agId, threaded ? "mention-sticky" : "pattern", threaded ? null : ".",
+            wirings.create(c, mg, ag.id(), threaded ? "mention-sticky" : "pattern", threaded ? null : ".",
                     "known", "accumulate", "shared", 0);
             if (sender != null) {
-                users.upsert(c, sender, mg.get().channelType(), event.path("message").path("senderName")
-                        .asText(null));
+                users.upsert(c, sender, mg.channelType(), event.path("message").path("senderName").asText(null));
                 Db.exec(c, "INSERT INTO agent_group_members(user_id, agent_group_id, added_by, added_at) "
-                        + "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", sender, agId, userId, Now.iso());
+                        + "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", sender, ag.id(), byUserId, Now.iso());
             }
             return null;
         });
-        projection.reproject(agId);
-        cards.close(channelType, platformId, threadId, platformMessageId, p.title() + "\n\n✅ Connected to "
-                + ag.get().name());
+        projection.reproject(ag.id());
+        LOG.infof("chat %s connected to agent %s by %s", mg.id(), ag.id(), byUserId);
         replay(stored.get());
+        return true;
+    }
+
+    private static String nameKey(String channelType, String platformId, String userId) {
+        return channelType + "\n" + platformId + "\n" + userId;
     }
 
     // ---- rows and the stored event ----

@@ -81,6 +81,10 @@ public class Router implements InboundSink {
         if (userId != null) {
             users.upsert(userId, channelType, msg.senderName());
         }
+        // After "New agent" on a new-chat card, the approver's next message in that DM is the agent's name.
+        if (accessApprovals.claimNameReply(channelType, platformId, userId, textOf(msg.content()))) {
+            return;
+        }
         // On a channel without buttons, "2" in reply to a card is the click, not a message for the agent.
         if (cardAnswers.claimTyped(channelType, platformId, thread, userId, textOf(msg.content()))) {
             return;

@@ -256,4 +256,31 @@ class AccessApprovalsBehaviourTest {
         assertEquals(1, sessions.activeOf(ag.id()).stream().filter(x -> mg.id().equals(x.messagingGroupId()))
                 .count());
     }
+
+    @Test
+    void newAgentTakesTheApproversNextMessageAsItsNameThenWires() throws Exception {
+        fx.role(btn.channelType() + ":chief", "admin", null);
+        String pid = CoreFixture.unique("newag-");
+        router.onInbound(btn.channelType(), pid, null, msg("@bot start", "dora", true, true));
+        List<String> labels = labels(cardsTo(btn, "chief").get(0));
+        assertEquals("New agent", labels.get(labels.size() - 2));
+        click(btn, "chief", "chief", btn.buttonsIn("chief").get(labels.size() - 2));
+        List<String> dm = btn.textsTo("chief");
+        assertEquals("Reply with the name for your new agent:", dm.get(dm.size() - 1));
+
+        router.onInbound(btn.channelType(), "chief", null, msg("", "chief", false, false)); // empty: still waiting
+        String name = CoreFixture.unique("Helper ");
+        router.onInbound(btn.channelType(), "chief", null, msg(name, "chief", false, false));
+        dm = btn.textsTo("chief");
+        assertEquals("✅ Agent " + name + " created and connected.", dm.get(dm.size() - 1));
+        String agId = fx.db.one("SELECT id FROM agent_groups WHERE name = ?", r -> r.getString(1), name)
+                .orElseThrow();
+        MessagingGroup mg = messagingGroups.find(btn.channelType(), pid).orElseThrow();
+        assertEquals(List.of(agId), fx.db.query("SELECT agent_group_id FROM messaging_group_agents "
+                + "WHERE messaging_group_id = ?", r -> r.getString(1), mg.id()));
+        Session s = sessions.activeOf(agId).get(0);
+        assertTrue(texts(s).get(0).contains("@bot start"));
+        assertTrue(fx.db.one("SELECT 1 FROM agent_group_members WHERE user_id = ? AND agent_group_id = ?", r -> 1,
+                btn.channelType() + ":dora", agId).isPresent());
+    }
 }
