@@ -25,6 +25,9 @@ public class UserDms {
         if (colon <= 0 || colon == userId.length() - 1) {
             return Optional.empty();
         }
+        if (db.one("SELECT 1 FROM users WHERE id = ?", rs -> 1, userId).isEmpty()) {
+            return Optional.empty(); // only known users get a DM (and user_dms references users)
+        }
         String channelType = userId.substring(0, colon);
         String handle = userId.substring(colon + 1);
         if (channels.get(channelType).isEmpty()) {
