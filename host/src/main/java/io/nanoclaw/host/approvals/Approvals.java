@@ -182,6 +182,31 @@ public class Approvals implements ApprovalRequests {
     }
 
     /**
+     * Closes approvals whose time ran out: the card says "Expired" (where the adapter can edit, else a follow-up
+     * message) and the agent is told, without waiting for someone to click a dead card.
+     *
+     * @return how many expired now
+     */
+    public int expireDue(Instant now) {
+        int n = 0;
+        for (PendingApproval p : pending.allPending()) {
+            Instant expires = Timestamps.parseUtc(p.expiresAt());
+            if (expires == null || now.isBefore(expires) || !pending.claim(p.id(), "expired")) {
+                continue;
+            }
+            n++;
+            cards.close(p.channelType(), p.platformId(), null, p.platformMessageId(), p.title() + "\n\nExpired");
+            Optional<Session> s = p.sessionId() == null ? Optional.empty() : sessions.byId(p.sessionId());
+            s.ifPresent(session -> notes.tellAndWake(session, p.action() + " request expired before an admin "
+                    + "answered; nothing was done. Ask again if it is still needed."));
+        }
+        if (n > 0) {
+            LOG.infof("%d approval request(s) expired unanswered", n);
+        }
+        return n;
+    }
+
+    /**
      * At host start: approvals asked before the restart can't be trusted to reach their card's state, so they
      * expire; the card says so where the adapter can edit, and the agent is told.
      */

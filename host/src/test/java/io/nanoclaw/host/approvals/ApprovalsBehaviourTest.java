@@ -189,6 +189,22 @@ class ApprovalsBehaviourTest {
     }
 
     @Test
+    void theExpirySweepClosesAStaleCardAndTellsTheAgentWithoutAClick() throws Exception {
+        ask("stale");
+        assertEquals(0, approvals.expireDue(java.time.Instant.now()), "not yet due");
+        fx.db.update("UPDATE pending_approvals SET expires_at = '2000-01-01T00:00:00Z' WHERE agent_group_id = ?",
+                ag.id());
+        assertTrue(approvals.expireDue(java.time.Instant.now()) >= 1);
+        assertEquals("expired", status());
+        assertTrue(noteContains("test_echo request expired before an admin answered"), notes().toString());
+        assertTrue(plain.textsTo("admin1").stream().anyMatch(t -> t.contains("Expired")),
+                plain.textsTo("admin1").toString());
+        typed(plain, "admin1", "admin1", "1");
+        Thread.sleep(200);
+        assertTrue(echo.applied.stream().noneMatch("stale"::equals), "a late answer does nothing");
+    }
+
+    @Test
     void aForgedIdGetsAClearAnswerAndChangesNothing() throws Exception {
         ask("real");
         click(plain, "admin1", "admin1", "ncq:appr-forged:0");
