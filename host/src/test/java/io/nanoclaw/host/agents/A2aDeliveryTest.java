@@ -132,6 +132,73 @@ class A2aDeliveryTest {
         assertEquals(null, lastA2a(sa2));
     }
 
+    /** A second, newer session of B (another chat wired to B), so "newest session" and affinity differ. */
+    private Session newerSessionOf(AgentGroup g, String chatName) {
+        MessagingGroup other = fx.chat(adapter.channelType(), chatName, false, "public");
+        fx.wireAll(other, g);
+        Session s = resolver.resolve(g.id(), other.id(), null, "shared");
+        sessions.touch(s.id());
+        return s;
+    }
+
+    @Test
+    void withoutInReplyToAMessageGoesToTheSessionThatPeerLastWroteFrom() throws Exception {
+        send(sa, b, "first", null);
+        Session sb = onlySessionOf(b);
+        send(sb, a, "reply", lastA2a(sb)[0]); // sa now has an a2a row from sb
+        Session sb2 = newerSessionOf(b, "b-other");
+        send(sa, b, "again", null);
+        assertTrue(lastA2a(sb)[4].contains("again"), "peer affinity: the session B wrote from");
+        assertEquals(null, lastA2a(sb2), "not B's newest session");
+    }
+
+    @Test
+    void aClosedOriginFallsBackToTheTargetsNewestActiveSession() throws Exception {
+        send(sa, b, "question", null);
+        Session sb = onlySessionOf(b);
+        String asked = lastA2a(sb)[0];
+        Session sa2 = newerSessionOf(a, "a-other");
+        fx.db.update("UPDATE sessions SET status = 'closed' WHERE id = ?", sa.id());
+        send(sb, a, "late answer", asked);
+        assertTrue(lastA2a(sa2)[4].contains("late answer"), "the origin is closed: A's newest active session");
+    }
+
+    @Test
+    void aReferenceToANonAgentRowOrAnotherGroupsSessionIsNotFollowed() throws Exception {
+        AgentGroup c = fx.group("Carol");
+        fx.db.inTransaction(conn -> {
+            Destinations.addAgentDestination(conn, c.id(), "alice", a.id());
+            Destinations.addAgentDestination(conn, a.id(), "carol", c.id());
+            return null;
+        });
+        MessagingGroup cChat = fx.chat(adapter.channelType(), "carol-home", false, "public");
+        fx.wireAll(cChat, c);
+        Session sc = resolver.resolve(c.id(), cChat.id(), null, "shared");
+        send(sc, a, "from carol", null); // an a2a row in A whose source session belongs to C
+        Session fromCarol = sessions.activeOf(a.id()).stream()
+                .filter(x -> lastA2aOrNull(x) != null && lastA2aOrNull(x)[4].contains("from carol")).findFirst()
+                .orElseThrow();
+        String carolsRow = lastA2a(fromCarol)[0];
+        send(fromCarol, b, "to bob, citing carol", carolsRow); // names a row from C: B's session is not C's
+        Session sb = onlySessionOf(b);
+        assertTrue(lastA2a(sb)[4].contains("citing carol"), "delivered to B's own session");
+
+        String chatRow = "chat-" + System.nanoTime();
+        inbound.write(a.id(), sa.id(), io.nanoclaw.host.sessions.InboundRow.chat(chatRow, "chat", chat.platformId(),
+                adapter.channelType(), null, "{\"text\":\"hi\"}", false));
+        String out = send(sa, b, "citing a chat row", chatRow);
+        assertEquals("delivered", status(sa, out));
+        assertTrue(lastA2a(sb)[4].contains("citing a chat row"), "a non-a2a reference: B's newest session");
+    }
+
+    private String[] lastA2aOrNull(Session s) {
+        try {
+            return lastA2a(s);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
     @Test
     void aFileIsHandedOverIntoTheTargetsInbox() throws Exception {
         String out = fx.containerWrites(a.id(), sa.id(), "agent", b.id(), null, "chat",
