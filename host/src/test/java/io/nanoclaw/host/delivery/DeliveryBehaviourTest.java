@@ -231,4 +231,21 @@ class DeliveryBehaviourTest {
         delivery.drain(session);
         assertEquals(List.of("now", "later"), adapter.textsTo(chat.platformId()));
     }
+
+    @Test
+    void anAgentsNclRequestIsAnsweredAtOnceWithAClearErrorFrame() throws Exception {
+        fx.containerWrites(ag.id(), session.id(), null, null, null, "system",
+                "{\"action\":\"cli_request\",\"requestId\":\"req-1\",\"command\":\"groups-list\",\"args\":{}}");
+        delivery.drain(session);
+        List<String[]> reply = fx.inboundRows(ag.id(), session.id(),
+                "SELECT kind, \"trigger\", content FROM messages_in WHERE id = 'cli-resp-req-1'");
+        assertEquals(1, reply.size(), "the reply row the agent's ncl waits for");
+        assertEquals("system", reply.get(0)[0]);
+        assertEquals("0", reply.get(0)[1]);
+        var frame = new com.fasterxml.jackson.databind.ObjectMapper().readTree(reply.get(0)[2]);
+        assertEquals("cli_response", frame.path("type").asText());
+        assertEquals("req-1", frame.path("requestId").asText());
+        assertEquals(false, frame.at("/frame/ok").asBoolean(true));
+        assertTrue(frame.at("/frame/error/message").asText().contains("not available"));
+    }
 }
