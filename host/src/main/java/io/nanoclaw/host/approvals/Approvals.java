@@ -191,14 +191,10 @@ public class Approvals implements ApprovalRequests {
         int n = 0;
         for (PendingApproval p : pending.allPending()) {
             Instant expires = Timestamps.parseUtc(p.expiresAt());
-            if (expires == null || now.isBefore(expires) || !pending.claim(p.id(), "expired")) {
-                continue;
+            if (expires != null && !now.isBefore(expires) && expire(p, "Expired", " request expired before an "
+                    + "admin answered; nothing was done. Ask again if it is still needed.")) {
+                n++;
             }
-            n++;
-            cards.close(p.channelType(), p.platformId(), null, p.platformMessageId(), p.title() + "\n\nExpired");
-            Optional<Session> s = p.sessionId() == null ? Optional.empty() : sessions.byId(p.sessionId());
-            s.ifPresent(session -> notes.tellAndWake(session, p.action() + " request expired before an admin "
-                    + "answered; nothing was done. Ask again if it is still needed."));
         }
         if (n > 0) {
             LOG.infof("%d approval request(s) expired unanswered", n);
@@ -213,19 +209,25 @@ public class Approvals implements ApprovalRequests {
     public int expireLeftovers() {
         int n = 0;
         for (PendingApproval p : pending.allPending()) {
-            if (!pending.claim(p.id(), "expired")) {
-                continue;
+            if (expire(p, "Expired (host restarted)", " request expired because the host restarted before an "
+                    + "admin answered; nothing was done. Ask again if it is still needed.")) {
+                n++;
             }
-            n++;
-            cards.close(p.channelType(), p.platformId(), null, p.platformMessageId(),
-                    p.title() + "\n\nExpired (host restarted)");
-            Optional<Session> s = p.sessionId() == null ? Optional.empty() : sessions.byId(p.sessionId());
-            s.ifPresent(session -> notes.tellAndWake(session, p.action() + " request expired because the host "
-                    + "restarted before an admin answered; nothing was done. Ask again if it is still needed."));
         }
         if (n > 0) {
             LOG.infof("expired %d approval request(s) left from the last run", n);
         }
         return n;
+    }
+
+    /** Marks one approval expired (if no one else settled it first), closes its card and tells the agent. */
+    private boolean expire(PendingApproval p, String cardStatus, String noteTail) {
+        if (!pending.claim(p.id(), "expired")) {
+            return false;
+        }
+        cards.close(p.channelType(), p.platformId(), null, p.platformMessageId(), p.title() + "\n\n" + cardStatus);
+        Optional<Session> s = p.sessionId() == null ? Optional.empty() : sessions.byId(p.sessionId());
+        s.ifPresent(session -> notes.tellAndWake(session, p.action() + noteTail));
+        return true;
     }
 }
