@@ -2,6 +2,8 @@ package io.nanoclaw.runner.provider;
 
 import io.nanoclaw.runner.log.Log;
 import io.nanoclaw.runner.provider.anthropic.RetryPolicy;
+import io.nanoclaw.runner.provider.sse.StreamAccumulator;
+import io.nanoclaw.runner.provider.sse.StreamDecoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
@@ -38,6 +40,19 @@ public final class RetryingSender {
         this.sleeper = sleeper;
         this.onActivity = onActivity;
         this.errors = errors;
+    }
+
+    /**
+     * One streamed model call: sent with retries, the event stream fed to {@code acc} (every event touches the
+     * heartbeat), and the outcome logged with its time and tokens.
+     */
+    public ModelReply stream(HttpRequest request, StreamAccumulator acc) throws ProviderException {
+        long started = System.nanoTime();
+        ModelReply reply = StreamDecoder.decode(send(request).body(), acc, onActivity);
+        Log.info(logTag, "reply in " + (System.nanoTime() - started) / 1_000_000 + " ms, stop="
+                + reply.stopReason() + ", tokens in=" + reply.usage().inputTokens() + " out="
+                + reply.usage().outputTokens());
+        return reply;
     }
 
     /** The first 2xx answer, its body not yet read; the caller closes it (by reading it to the end). */

@@ -3,7 +3,6 @@ package io.nanoclaw.runner.provider.anthropic;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.nanoclaw.runner.config.RunnerConfig;
 import io.nanoclaw.runner.json.Json;
-import io.nanoclaw.runner.log.Log;
 import io.nanoclaw.runner.provider.ModelProvider;
 import io.nanoclaw.runner.provider.ModelReply;
 import io.nanoclaw.runner.provider.ModelRequest;
@@ -14,7 +13,6 @@ import io.nanoclaw.runner.provider.Sleeper;
 import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
@@ -27,14 +25,12 @@ public final class AnthropicProvider implements ModelProvider {
 
     private final AnthropicSettings settings;
     private final RetryingSender sender;
-    private final Runnable onActivity;
 
     /** @param onActivity called on every stream event and during retry waits (the heartbeat, throttled) */
     public AnthropicProvider(AnthropicSettings settings, HttpClient http, RetryPolicy retry, Sleeper sleeper,
                              Runnable onActivity) {
         this.settings = settings;
         this.sender = new RetryingSender("anthropic", http, retry, sleeper, onActivity, AnthropicErrors::describeHttp);
-        this.onActivity = onActivity;
     }
 
     @Override
@@ -44,23 +40,12 @@ public final class AnthropicProvider implements ModelProvider {
 
     @Override
     public ModelReply complete(ModelRequest request) throws ProviderException {
-        HttpRequest httpRequest = httpRequest(body(request));
-        long started = System.nanoTime();
-        HttpResponse<InputStream> response = sender.send(httpRequest);
-        ModelReply reply = readStream(response.body());
-        Log.info("anthropic", "reply in " + (System.nanoTime() - started) / 1_000_000 + " ms, stop="
-                + reply.stopReason() + ", tokens in=" + reply.usage().inputTokens() + " out="
-                + reply.usage().outputTokens());
-        return reply;
+        return sender.stream(httpRequest(body(request)), new MessageStreamAccumulator());
     }
 
     /** Decodes a Messages API event stream; public so the self-test can feed it a canned stream. */
     public static ModelReply decodeStream(InputStream in, Runnable onEvent) throws ProviderException {
         return StreamDecoder.decode(in, new MessageStreamAccumulator(), onEvent);
-    }
-
-    private ModelReply readStream(InputStream body) throws ProviderException {
-        return decodeStream(body, onActivity);
     }
 
     private byte[] body(ModelRequest request) throws ProviderException {

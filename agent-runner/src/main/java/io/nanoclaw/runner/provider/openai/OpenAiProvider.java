@@ -3,7 +3,6 @@ package io.nanoclaw.runner.provider.openai;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.nanoclaw.runner.config.RunnerConfig;
 import io.nanoclaw.runner.json.Json;
-import io.nanoclaw.runner.log.Log;
 import io.nanoclaw.runner.provider.ModelProvider;
 import io.nanoclaw.runner.provider.ModelReply;
 import io.nanoclaw.runner.provider.ModelRequest;
@@ -15,7 +14,6 @@ import io.nanoclaw.runner.provider.anthropic.RetryPolicy;
 import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
@@ -29,14 +27,12 @@ public final class OpenAiProvider implements ModelProvider {
 
     private final OpenAiSettings settings;
     private final RetryingSender sender;
-    private final Runnable onActivity;
 
     /** @param onActivity called on every stream event and during retry waits (the heartbeat, throttled) */
     public OpenAiProvider(OpenAiSettings settings, HttpClient http, RetryPolicy retry, Sleeper sleeper,
                           Runnable onActivity) {
         this.settings = settings;
         this.sender = new RetryingSender("openai", http, retry, sleeper, onActivity, OpenAiErrors::describeHttp);
-        this.onActivity = onActivity;
     }
 
     /** Its own continuation slot: a Messages-API conversation with thinking signatures is never resumed here. */
@@ -52,13 +48,7 @@ public final class OpenAiProvider implements ModelProvider {
             throw new ProviderException("the openai provider needs a model: container_configs.model must be set for "
                     + "this agent group (a model the server at " + settings.baseUrl() + " serves)");
         }
-        long started = System.nanoTime();
-        HttpResponse<InputStream> response = sender.send(httpRequest(body(request)));
-        ModelReply reply = decodeStream(response.body(), onActivity);
-        Log.info("openai", "reply in " + (System.nanoTime() - started) / 1_000_000 + " ms, stop="
-                + reply.stopReason() + ", tokens in=" + reply.usage().inputTokens() + " out="
-                + reply.usage().outputTokens());
-        return reply;
+        return sender.stream(httpRequest(body(request)), new ChatStreamAccumulator());
     }
 
     /** Decodes a chat-completions event stream. */
