@@ -2,7 +2,6 @@ package io.nanoclaw.host.bootstrap;
 
 import io.nanoclaw.host.channels.ChannelAdapter;
 import io.nanoclaw.host.channels.ChannelRegistry;
-import io.nanoclaw.host.channels.cli.CliChannel;
 import io.nanoclaw.host.config.HostConfig;
 import io.nanoclaw.host.containers.ContainerRunner;
 import io.nanoclaw.host.credentials.ProxyWarmup;
@@ -39,7 +38,7 @@ public class HostLifecycle {
     @Inject
     ChannelRegistry channels;
     @Inject
-    CliChannel cli;
+    io.nanoclaw.host.channels.ChannelStarter channelStarter;
     @Inject
     Router router;
     @Inject
@@ -72,14 +71,7 @@ public class HostLifecycle {
         if (config.anthropicApiKey().isEmpty()) {
             LOG.warn("ANTHROPIC_API_KEY is not set: agents will answer with an authentication error");
         }
-        channels.register(cli);
-        for (ChannelAdapter a : channels.all()) {
-            try {
-                a.start(router);
-            } catch (Exception e) {
-                LOG.errorf("channel %s did not start: %s", a.channelType(), e.getMessage());
-            }
-        }
+        channelStarter.startAll(router);
         // after the channels: expired cards are answered through them
         approvals.expireLeftovers();
         notReady.markReady();

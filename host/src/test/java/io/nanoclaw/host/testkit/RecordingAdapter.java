@@ -30,14 +30,11 @@ public class RecordingAdapter implements ChannelAdapter {
         this.buttons = buttons;
     }
 
+    /** Buttons and edits together, like Telegram or Slack; no length limit worth splitting at. */
     @Override
-    public boolean supportsButtons() {
-        return buttons;
-    }
-
-    @Override
-    public boolean supportsEdits() {
-        return buttons;
+    public io.nanoclaw.host.channels.ChannelCapabilities capabilities() {
+        return new io.nanoclaw.host.channels.ChannelCapabilities(threads, false, buttons, true, buttons, true, false,
+                false, 1_000_000);
     }
 
     /** The button ids of the last choice card sent to a chat, in order (empty when none). */
@@ -59,10 +56,6 @@ public class RecordingAdapter implements ChannelAdapter {
         return type;
     }
 
-    @Override
-    public boolean supportsThreads() {
-        return threads;
-    }
 
     @Override
     public void start(InboundSink sink) {}

@@ -78,8 +78,8 @@ public class CliChannel implements ChannelAdapter {
     }
 
     @Override
-    public boolean supportsThreads() {
-        return false;
+    public io.nanoclaw.host.channels.ChannelCapabilities capabilities() {
+        return io.nanoclaw.host.channels.ChannelCapabilities.textOnly(MAX_TEXT_CHARS);
     }
 
     @Override
