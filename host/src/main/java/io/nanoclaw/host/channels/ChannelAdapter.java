@@ -9,7 +9,7 @@ import java.util.Optional;
  * the reason once for the others.
  *
  * <p>What {@link #deliver} receives has already been fitted to {@link #capabilities()} by the host
- * ({@link io.nanoclaw.host.delivery.ChannelDelivery}), so an adapter only ever sees these contents:
+ * ({@link ChannelSender}), so an adapter only ever sees these contents:
  * <ul>
  *   <li>{@code {text}} with {@code files} (staged copies; possibly with empty text), text at most
  *       {@code maxTextLength} characters;</li>

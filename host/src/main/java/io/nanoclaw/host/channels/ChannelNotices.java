@@ -17,13 +17,15 @@ public class ChannelNotices {
 
     @Inject
     ChannelRegistry channels;
+    @Inject
+    ChannelSender sender;
 
     private final ObjectMapper mapper = new ObjectMapper();
 
     public void send(String channelType, String platformId, String threadId, String text) {
         channels.get(channelType).ifPresentOrElse(a -> {
             try {
-                a.deliver(platformId, threadId, new OutboundMessage(null, "chat",
+                sender.send(a, platformId, threadId, new OutboundMessage(null, "chat",
                         mapper.createObjectNode().put("text", text), List.of()));
             } catch (Exception e) {
                 LOG.warnf("could not send a notice to %s:%s: %s", channelType, platformId, e.getMessage());

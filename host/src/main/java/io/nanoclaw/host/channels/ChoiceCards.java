@@ -19,6 +19,8 @@ public class ChoiceCards {
     ChannelRegistry channels;
     @Inject
     ChannelNotices notices;
+    @Inject
+    ChannelSender sender;
 
     /** The content to deliver for this card through this adapter. */
     public static ObjectNode render(ChannelAdapter adapter, ChoiceCard card) {
@@ -29,7 +31,7 @@ public class ChoiceCards {
     public String send(String channelType, String platformId, String threadId, ChoiceCard card) throws Exception {
         ChannelAdapter adapter = channels.get(channelType)
                 .orElseThrow(() -> new IllegalStateException("channel " + channelType + " is not running"));
-        return adapter.deliver(platformId, threadId, new OutboundMessage(null, "chat", render(adapter, card),
+        return sender.send(adapter, platformId, threadId, new OutboundMessage(null, "chat", render(adapter, card),
                 List.of()));
     }
 

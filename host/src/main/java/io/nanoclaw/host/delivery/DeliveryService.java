@@ -63,6 +63,8 @@ public class DeliveryService {
     jakarta.enterprise.inject.Instance<SystemActionHandler> systemActions;
     @Inject
     io.nanoclaw.host.agents.A2aDelivery agentToAgent;
+    @Inject
+    io.nanoclaw.host.channels.ChannelSender sender;
 
     private final ObjectMapper mapper = new ObjectMapper();
 
@@ -151,17 +153,23 @@ public class DeliveryService {
             LOG.errorf("session %s: %s can't be delivered: %s", s.id(), row.id(), e.getMessage());
             failForGood(s, row, e.getMessage(), true);
             return true;
+        } catch (io.nanoclaw.host.channels.RateLimitedException e) {
+            LOG.infof("session %s: %s waits %d ms: %s", s.id(), row.id(), e.retryAfter().toMillis(), e.getMessage());
+            attempts.postpone(s.id(), row.id(), e.retryAfter(), e.getMessage());
+            return false;
         } catch (Exception e) {
+            // An outage is waited out for longer than a refusal: the user's uplink may be down for minutes.
+            int max = e instanceof io.nanoclaw.host.channels.PlatformUnavailableException
+                    ? DeliveryAttempts.MAX_OUTAGE_ATTEMPTS : DeliveryAttempts.MAX_ATTEMPTS;
             int n = attempts.failed(s.id(), row.id(), e.getMessage());
-            if (n < DeliveryAttempts.MAX_ATTEMPTS) {
-                LOG.warnf("session %s: delivery of %s failed (attempt %d of %d): %s", s.id(), row.id(), n,
-                        DeliveryAttempts.MAX_ATTEMPTS, e.getMessage());
+            if (n < max) {
+                LOG.warnf("session %s: delivery of %s failed (attempt %d of %d): %s", s.id(), row.id(), n, max,
+                        e.getMessage());
                 return false;
             }
             LOG.errorf("session %s: delivery of %s failed for good: %s", s.id(), row.id(), e.getMessage());
             // The channel itself failed: a notice through it would fail too.
-            failForGood(s, row, "failed after " + DeliveryAttempts.MAX_ATTEMPTS + " attempts: " + e.getMessage(),
-                    false);
+            failForGood(s, row, "failed after " + max + " attempts: " + e.getMessage(), false);
             return true;
         }
     }
@@ -232,14 +240,14 @@ public class DeliveryService {
             throw new UndeliverableException(e.getMessage());
         }
         if (names.isEmpty()) {
-            return adapter.deliver(row.platformId(), row.threadId(),
+            return sender.send(adapter, row.platformId(), row.threadId(),
                     new OutboundMessage(row.id(), row.kind(), content, List.of()));
         }
         java.nio.file.Path sessionDir = folders.sessionDir(s.agentGroupId(), s.id());
         String platformMessageId;
         // The adapter gets checked copies: the agent owns its outbox and could swap a file after the check.
         try (OutboxFiles.Staged staged = outbox.stage(sessionDir, row.id(), names)) {
-            platformMessageId = adapter.deliver(row.platformId(), row.threadId(),
+            platformMessageId = sender.send(adapter, row.platformId(), row.threadId(),
                     new OutboundMessage(row.id(), row.kind(), content, staged.files()));
         } catch (OutboxRefusedException e) {
             throw new UndeliverableException(e.getMessage());

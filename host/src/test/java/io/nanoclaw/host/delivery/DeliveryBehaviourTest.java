@@ -116,17 +116,62 @@ class DeliveryBehaviourTest {
     }
 
     @Test
+    void aRateLimitWaitsAsToldWithoutCountingAsAFailedAttempt() throws Exception {
+        adapter.failure = () -> new io.nanoclaw.host.channels.RateLimitedException("429", java.time.Duration
+                .ofSeconds(30));
+        adapter.failNext.set(5);
+        String id = reply("later");
+        for (int i = 0; i < 5; i++) {
+            db("UPDATE delivery_attempts SET next_attempt_at = NULL");
+            delivery.drain(session);
+        }
+        delivery.drain(session); // within the wait: not called
+        assertEquals(5, adapter.calls.get());
+        db("UPDATE delivery_attempts SET next_attempt_at = NULL");
+        delivery.drain(session);
+        assertEquals(List.of("later"), adapter.textsTo(chat.platformId()), "five 429s are not three failures");
+        assertEquals("delivered", delivered().stream().filter(r -> r[0].equals(id)).findFirst().orElseThrow()[1]);
+    }
+
+    @Test
+    void aRateLimitSetsTheNextAttemptAfterTheWaitItNamed() throws Exception {
+        adapter.failure = () -> new io.nanoclaw.host.channels.RateLimitedException("429", java.time.Duration
+                .ofSeconds(30));
+        adapter.failNext.set(1);
+        String id = reply("later");
+        delivery.drain(session);
+        delivery.drain(session);
+        assertEquals(1, adapter.calls.get(), "no call before the 30 s pass");
+        assertTrue(!attempts.due(session.id(), id));
+    }
+
+    @Test
+    void anOutageIsRetriedLongerThanARefusal() throws Exception {
+        adapter.failure = () -> new io.nanoclaw.host.channels.PlatformUnavailableException("502", null);
+        adapter.failNext.set(6);
+        reply("through");
+        for (int i = 0; i < 7; i++) {
+            db("UPDATE delivery_attempts SET next_attempt_at = NULL");
+            delivery.drain(session);
+        }
+        assertEquals(List.of("through"), adapter.textsTo(chat.platformId()));
+        assertTrue(notes().isEmpty(), "nothing failed for good: " + notes());
+    }
+
+    @Test
     void aSuccessStopsRetriesAndAttemptsSurviveARestart() throws Exception { // #27
         adapter.failNext.set(1);
         reply("second time lucky");
         delivery.drain(session);
-        assertEquals(1, fx.db.query("SELECT attempts FROM delivery_attempts", r -> r.getInt(1)).get(0),
+        assertEquals(1, fx.db.query("SELECT attempts FROM delivery_attempts WHERE session_id = '" + session.id() + "'",
+                        r -> r.getInt(1)).get(0),
                 "the attempt count lives in the central DB");
         delivery.forget(session.id());
         db("UPDATE delivery_attempts SET next_attempt_at = NULL");
         delivery.drain(session);
         assertEquals(List.of("second time lucky"), adapter.textsTo(chat.platformId()));
-        assertTrue(fx.db.query("SELECT 1 FROM delivery_attempts", r -> 1).isEmpty());
+        assertTrue(fx.db.query("SELECT 1 FROM delivery_attempts WHERE session_id = '" + session.id() + "'", r -> 1)
+                .isEmpty());
         delivery.drain(session);
         assertEquals(2, adapter.calls.get());
     }
@@ -159,6 +204,7 @@ class DeliveryBehaviourTest {
 
     @Test
     void editsAndReactionsResolveThePlatformIdOfInboundAndOutboundTargets() throws Exception {
+        adapter.edits = true;
         String first = reply("typo");
         delivery.drain(session);
         fx.containerWrites(ag.id(), session.id(), chat.channelType(), chat.platformId(), null, "chat",

@@ -16,8 +16,12 @@ public class RecordingAdapter implements ChannelAdapter {
     public final List<Delivery> delivered = new CopyOnWriteArrayList<>();
     public final AtomicInteger failNext = new AtomicInteger();
     public final AtomicInteger calls = new AtomicInteger();
+    /** What a failing call throws (a 502-like IOException unless a test says otherwise). */
+    public volatile java.util.function.Supplier<Exception> failure = () -> new java.io.IOException("platform said 502");
 
     private final boolean buttons;
+    /** Whether edits reach the adapter as edits (else the host sends them as new messages); buttons imply edits. */
+    public volatile boolean edits;
 
     public RecordingAdapter(String type, boolean threads) {
         this(type, threads, false);
@@ -28,12 +32,13 @@ public class RecordingAdapter implements ChannelAdapter {
         this.type = type;
         this.threads = threads;
         this.buttons = buttons;
+        this.edits = buttons;
     }
 
-    /** Buttons and edits together, like Telegram or Slack; no length limit worth splitting at. */
+    /** Buttons and edits together by default, like Telegram or Slack; no length limit worth splitting at. */
     @Override
     public io.nanoclaw.host.channels.ChannelCapabilities capabilities() {
-        return new io.nanoclaw.host.channels.ChannelCapabilities(threads, false, buttons, true, buttons, true, false,
+        return new io.nanoclaw.host.channels.ChannelCapabilities(threads, false, edits, true, buttons, true, false,
                 false, 1_000_000);
     }
 
@@ -73,7 +78,7 @@ public class RecordingAdapter implements ChannelAdapter {
         calls.incrementAndGet();
         if (failNext.get() > 0) {
             failNext.decrementAndGet();
-            throw new java.io.IOException("platform said 502");
+            throw failure.get();
         }
         delivered.add(new Delivery(platformId, threadId, message));
         return "p-" + delivered.size();
