@@ -43,6 +43,8 @@ public class AccessApprovals {
     private static final Logger LOG = Logger.getLogger(AccessApprovals.class);
     static final String SENDER_PREFIX = "sndr-";
     static final String CHANNEL_PREFIX = "chan-";
+    /** The follow-up card after "Choose existing agent": same row, its options replaced by the agents + Cancel. */
+    static final String PICK_PREFIX = "pick-";
     static final List<String> SENDER_LABELS = List.of("Approve", "Reject");
 
     /** A pending card: its key, the agent group it concerns, who was asked, and the option values in order. */
@@ -69,6 +71,8 @@ public class AccessApprovals {
     DestinationProjection projection;
     @Inject
     AgentCreator creator;
+    @Inject
+    io.nanoclaw.host.channels.ChannelRegistry channels;
     @Inject
     Instance<Router> router; // looked up late: the router also needs us
 
@@ -129,21 +133,15 @@ public class AccessApprovals {
             LOG.warnf("chat %s: channel approval needed but no owner or admin has a reachable DM", mg.id());
             return;
         }
+        MessagingGroup named = withPlatformName(mg);
         String title = mg.isGroup() ? "📣 Bot mentioned in new channel" : "💬 New direct message";
         String who = msg.senderName() != null && !msg.senderName().isBlank() ? msg.senderName()
                 : Optional.ofNullable(msg.senderHandle()).orElse("someone");
-        String question = mg.isGroup() ? who + " mentioned the bot in " + chatName(mg) + ". Connect it to an agent?"
+        String question = mg.isGroup() ? who + " mentioned the bot in " + chatName(named) + ". Connect it to an agent?"
                 : who + " sent the bot a direct message. Connect it to an agent?";
         List<String> labels = new ArrayList<>();
         List<String> values = new ArrayList<>();
-        for (AgentGroup g : groups) {
-            labels.add("Connect to " + g.name());
-            values.add("connect:" + g.id());
-        }
-        labels.add("New agent");
-        values.add("new_agent");
-        labels.add("Reject");
-        values.add("reject");
+        firstCardOptions(groups, labels, values);
         String key = CHANNEL_PREFIX + mg.id();
         int n = db.update("INSERT INTO pending_channel_approvals(messaging_group_id, agent_group_id, "
                         + "original_message, approver_user_id, created_at, title, options_json) "
@@ -155,6 +153,42 @@ public class AccessApprovals {
         }
         send(target.get(), new ChoiceCard(key, title, question, labels), () -> db.update(
                 "DELETE FROM pending_channel_approvals WHERE messaging_group_id = ?", mg.id()));
+    }
+
+    /** A chat with no name yet gets the platform's ("#general"), when the adapter can tell (host.md 4.7). */
+    private MessagingGroup withPlatformName(MessagingGroup mg) {
+        if (mg.name() != null && !mg.name().isBlank()) {
+            return mg;
+        }
+        Optional<String> name;
+        try {
+            name = channels.get(mg.channelType()).flatMap(a -> a.resolveChannelName(mg.platformId()))
+                    .filter(n -> !n.isBlank());
+        } catch (RuntimeException e) {
+            LOG.debugf("chat %s: no name from the platform: %s", mg.id(), e.getMessage());
+            return mg;
+        }
+        if (name.isEmpty()) {
+            return mg;
+        }
+        db.update("UPDATE messaging_groups SET name = ? WHERE id = ? AND (name IS NULL OR name = '')", name.get(),
+                mg.id());
+        return messagingGroups.byId(mg.id()).orElse(mg);
+    }
+
+    /** One agent: "Connect to <name>"; several: "Choose existing agent" opens a second card (host.md 4.7). */
+    private static void firstCardOptions(List<AgentGroup> groups, List<String> labels, List<String> values) {
+        if (groups.size() == 1) {
+            labels.add("Connect to " + groups.get(0).name());
+            values.add("connect:" + groups.get(0).id());
+        } else {
+            labels.add("Choose existing agent");
+            values.add("choose_existing");
+        }
+        labels.add("New agent");
+        values.add("new_agent");
+        labels.add("Reject");
+        values.add("reject");
     }
 
     private void send(Approvers.Target target, ChoiceCard card, Runnable undo) {
@@ -176,8 +210,9 @@ public class AccessApprovals {
         if (key.startsWith(SENDER_PREFIX)) {
             return sender(key);
         }
-        if (key.startsWith(CHANNEL_PREFIX)) {
-            return channel(key.substring(CHANNEL_PREFIX.length()));
+        if (key.startsWith(CHANNEL_PREFIX) || key.startsWith(PICK_PREFIX)) {
+            // a click on the first card while the second is open (or the reverse) is stale: ignored
+            return channel(key.substring(CHANNEL_PREFIX.length())).filter(p -> p.key().equals(key));
         }
         if (key.startsWith("~")) {
             for (String id : db.query("SELECT id FROM pending_sender_approvals", rs -> rs.getString(1))) {
@@ -187,8 +222,9 @@ public class AccessApprovals {
             }
             for (String id : db.query("SELECT messaging_group_id FROM pending_channel_approvals",
                     rs -> rs.getString(1))) {
-                if (ChoiceCard.matchesKey(key, CHANNEL_PREFIX + id)) {
-                    return channel(id);
+                Optional<Pending> p = channel(id);
+                if (p.isPresent() && ChoiceCard.matchesKey(key, p.get().key())) {
+                    return p;
                 }
             }
         }
@@ -262,7 +298,7 @@ public class AccessApprovals {
 
     private void answerChannel(Pending p, String value, String userId, String channelType, String platformId,
                                String threadId, String platformMessageId) {
-        String mgId = p.key().substring(CHANNEL_PREFIX.length());
+        String mgId = p.key().substring(CHANNEL_PREFIX.length()); // both prefixes are five characters
         Optional<String> stored = db.one("SELECT original_message FROM pending_channel_approvals "
                 + "WHERE messaging_group_id = ?", rs -> rs.getString(1), mgId);
         Optional<MessagingGroup> mg = messagingGroups.byId(mgId);
@@ -274,6 +310,10 @@ public class AccessApprovals {
                 db.update("UPDATE messaging_groups SET denied_at = ? WHERE id = ?", Now.iso(), mgId);
                 cards.close(channelType, platformId, threadId, platformMessageId, p.title() + "\n\n❌ Rejected");
             }
+            return;
+        }
+        if ("choose_existing".equals(value) || "cancel".equals(value)) {
+            switchCard(p, mgId, "cancel".equals(value), channelType, platformId, threadId, platformMessageId);
             return;
         }
         if ("new_agent".equals(value)) {
@@ -290,6 +330,41 @@ public class AccessApprovals {
         if (connect(mg.get(), ag.get(), userId)) {
             cards.close(channelType, platformId, threadId, platformMessageId, p.title() + "\n\n✅ Connected to "
                     + ag.get().name());
+        }
+    }
+
+    /**
+     * "Choose existing agent" replaces the card by one listing every agent plus Cancel; Cancel brings the first card
+     * back. The row's options say which card is open, so a stale click on the other one finds nothing.
+     */
+    private void switchCard(Pending p, String mgId, boolean back, String channelType, String platformId,
+                            String threadId, String platformMessageId) {
+        List<AgentGroup> groups = agentGroups.list();
+        List<String> labels = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        if (back) {
+            firstCardOptions(groups, labels, values);
+        } else {
+            for (AgentGroup g : groups) {
+                labels.add("Connect to " + g.name());
+                values.add("connect:" + g.id());
+            }
+            labels.add("Cancel");
+            values.add("cancel");
+        }
+        if (db.update("UPDATE pending_channel_approvals SET options_json = ? WHERE messaging_group_id = ? "
+                + "AND options_json = ?", optionsJson(labels, values), mgId, optionsJson(p.labels(), p.values()))
+                != 1) {
+            return; // answered or switched meanwhile
+        }
+        cards.close(channelType, platformId, threadId, platformMessageId, p.title() + "\n\n"
+                + (back ? "Cancelled" : "Choosing an agent…"));
+        String key = (back ? CHANNEL_PREFIX : PICK_PREFIX) + mgId;
+        String question = back ? "Connect this chat to an agent?" : "Which agent should answer in this chat?";
+        try {
+            cards.send(channelType, platformId, threadId, new ChoiceCard(key, p.title(), question, labels));
+        } catch (Exception e) {
+            LOG.warnf("access approval %s: the follow-up card could not be sent: %s", key, e.getMessage());
         }
     }
 
@@ -368,8 +443,12 @@ public class AccessApprovals {
 
     private Optional<Pending> channel(String mgId) {
         return db.one("SELECT messaging_group_id, agent_group_id, approver_user_id, title, options_json FROM "
-                + "pending_channel_approvals WHERE messaging_group_id = ?", rs -> pending(CHANNEL_PREFIX
-                + rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), true), mgId);
+                + "pending_channel_approvals WHERE messaging_group_id = ?", rs -> {
+                    Pending p = pending(CHANNEL_PREFIX + rs.getString(1), rs.getString(2), rs.getString(3),
+                            rs.getString(4), rs.getString(5), true);
+                    return p.values().contains("cancel") ? new Pending(PICK_PREFIX + rs.getString(1),
+                            p.agentGroupId(), p.approverUserId(), p.title(), p.labels(), p.values(), true) : p;
+                }, mgId);
     }
 
     private Pending pending(String key, String agId, String approver, String title, String options,

@@ -33,6 +33,8 @@ public class CardAnswers {
     ChoiceCards cards;
     @Inject
     Users users;
+    @Inject
+    io.nanoclaw.host.db.Db db;
 
     public void onClick(String channelType, String platformId, String threadId, ActionEvent e) {
         Optional<ChoiceCard.Click> click = ChoiceCard.parse(e.actionId());
@@ -50,7 +52,8 @@ public class CardAnswers {
                     e.platformMessageId());
             return;
         }
-        if (key.startsWith(AccessApprovals.SENDER_PREFIX) || key.startsWith(AccessApprovals.CHANNEL_PREFIX)) {
+        if (key.startsWith(AccessApprovals.SENDER_PREFIX) || key.startsWith(AccessApprovals.CHANNEL_PREFIX)
+                || key.startsWith(AccessApprovals.PICK_PREFIX)) {
             LOG.infof("click on access approval %s that is no longer pending: ignored", key);
             return;
         }
@@ -63,13 +66,22 @@ public class CardAnswers {
         }
     }
 
+    private boolean anyCardOpenAnywhere() {
+        return db.one("SELECT EXISTS(SELECT 1 FROM pending_approvals WHERE status = 'pending') "
+                + "OR EXISTS(SELECT 1 FROM pending_questions) OR EXISTS(SELECT 1 FROM pending_sender_approvals) "
+                + "OR EXISTS(SELECT 1 FROM pending_channel_approvals)", rs -> rs.getInt(1) == 1).orElse(true);
+    }
+
     /** @return true when the reply answered a card and must not reach the agent */
     public boolean claimTyped(String channelType, String platformId, String threadId, String userId, String text) {
         if (text == null || text.isBlank() || text.length() > MAX_ANSWER_CHARS || userId == null
-                || !cards.answersByText(channelType)) {
+                || !cards.answersByText(channelType) || cards.knownNoneOpen()) {
             return false;
         }
+        long mark = cards.mark();
+        boolean anyOpen = false;
         for (PendingApproval p : pendingApprovals.pendingIn(channelType, platformId)) {
+            anyOpen = true;
             if (!p.approverUserId().equals(userId) && !users.isAdmin(userId, p.agentGroupId())) {
                 continue; // not theirs to answer: the reply is just a message
             }
@@ -80,6 +92,7 @@ public class CardAnswers {
             return approvals.answer(p.id(), index, userId, channelType, platformId, threadId);
         }
         for (AccessApprovals.Pending p : access.pendingIn(channelType, platformId)) {
+            anyOpen = true;
             if (!access.mayAnswer(p, userId)) {
                 continue;
             }
@@ -92,6 +105,9 @@ public class CardAnswers {
         }
         Optional<PendingQuestion> q = questions.newestIn(channelType, platformId, threadId);
         if (q.isEmpty()) {
+            if (!anyOpen && !anyCardOpenAnywhere()) {
+                cards.noneOpen(mark);
+            }
             return false;
         }
         int index = ChoiceCard.answerIndex(text, q.get().labels());

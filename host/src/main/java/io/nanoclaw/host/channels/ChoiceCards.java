@@ -22,9 +22,31 @@ public class ChoiceCards {
     @Inject
     ChannelSender sender;
 
+    // Bumped for every card rendered: lets a typed reply skip the pending-card lookups when none can be open.
+    private final java.util.concurrent.atomic.AtomicLong rendered = new java.util.concurrent.atomic.AtomicLong();
+    private volatile long noneOpenAsOf = -1;
+
     /** The content to deliver for this card through this adapter. */
-    public static ObjectNode render(ChannelAdapter adapter, ChoiceCard card) {
+    public ObjectNode render(ChannelAdapter adapter, ChoiceCard card) {
+        rendered.incrementAndGet();
         return adapter.supportsButtons() ? card.buttonsContent() : card.textContent();
+    }
+
+    /**
+     * A mark taken before looking for open cards; pass it to {@link #noneOpen} when the lookups found none. Cards
+     * left from an earlier run count as possibly open until the first lookup.
+     */
+    public long mark() {
+        return rendered.get();
+    }
+
+    public void noneOpen(long mark) {
+        noneOpenAsOf = mark; // a card rendered since the mark makes the mark stale, so the next reply looks again
+    }
+
+    /** Whether no card has been rendered since the lookups last found none open. */
+    public boolean knownNoneOpen() {
+        return noneOpenAsOf == rendered.get();
     }
 
     /** @return the platform's id of the card message (may be null); throws when it could not be sent */

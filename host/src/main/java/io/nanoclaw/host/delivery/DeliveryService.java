@@ -65,6 +65,8 @@ public class DeliveryService {
     io.nanoclaw.host.agents.A2aDelivery agentToAgent;
     @Inject
     io.nanoclaw.host.channels.ChannelSender sender;
+    @Inject
+    io.nanoclaw.host.channels.ChoiceCards choiceCards;
 
     private final ObjectMapper mapper = new ObjectMapper();
 
@@ -231,7 +233,7 @@ public class DeliveryService {
         if ("ask_question".equals(content.path("type").asText())) {
             questions.remember(s, row, content);
             // buttons where the platform has them, numbered text otherwise (answered through the router)
-            content = io.nanoclaw.host.channels.ChoiceCards.render(adapter, PendingQuestions.card(content));
+            content = choiceCards.render(adapter, PendingQuestions.card(content));
         }
         List<String> names;
         try {

@@ -2,6 +2,7 @@ package io.nanoclaw.host.approvals;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nanoclaw.host.channels.ActionEvent;
@@ -75,6 +76,17 @@ class AccessApprovalsBehaviourTest {
     private List<RecordingAdapter.Delivery> cardsTo(RecordingAdapter a, String platformId) {
         return a.delivered.stream().filter(d -> d.platformId().equals(platformId)
                 && "choice_card".equals(d.message().content().path("type").asText())).toList();
+    }
+
+    /** With several agents the first card says "Choose existing agent"; the second lists them (host.md 4.7). */
+    private void connectTo(RecordingAdapter a, String dm, String who, AgentGroup g) {
+        List<RecordingAdapter.Delivery> cards = cardsTo(a, dm);
+        List<String> first = labels(cards.get(cards.size() - 1));
+        click(a, dm, who, a.buttonsIn(dm).get(first.indexOf("Choose existing agent")));
+        cards = cardsTo(a, dm);
+        List<String> pick = labels(cards.get(cards.size() - 1));
+        assertEquals("Cancel", pick.get(pick.size() - 1));
+        click(a, dm, who, a.buttonsIn(dm).get(pick.indexOf("Connect to " + g.name())));
     }
 
     private List<String> labels(RecordingAdapter.Delivery card) {
@@ -192,19 +204,16 @@ class AccessApprovalsBehaviourTest {
         assertTrue(cards.get(0).message().content().path("title").asText()
                 .equals("📣 Bot mentioned in new channel"));
         List<String> labels = labels(cards.get(0));
-        assertEquals("Reject", labels.get(labels.size() - 1));
-        int connect = labels.indexOf("Connect to " + ag.name());
-        assertTrue(connect >= 0, labels.toString());
+        assertEquals(List.of("Choose existing agent", "New agent", "Reject"), labels, "several agents to choose from");
 
         router.onInbound(btn.channelType(), pid, null, msg("@bot hello?", "alice", true, true));
         assertEquals(1, cardsTo(btn, "chief").size(), "dedup on the chat");
 
-        click(btn, "stranger", "stranger", btn.buttonsIn("chief").get(connect));
+        click(btn, "stranger", "stranger", btn.buttonsIn("chief").get(0));
+        assertEquals(1, cardsTo(btn, "chief").size(), "a stranger's click is ignored");
         MessagingGroup mg = messagingGroups.find(btn.channelType(), pid).orElseThrow();
-        assertTrue(fx.db.query("SELECT 1 FROM messaging_group_agents WHERE messaging_group_id = ?", r -> 1, mg.id())
-                .isEmpty(), "a stranger's click is ignored");
 
-        click(btn, "chief", "chief", btn.buttonsIn("chief").get(connect));
+        connectTo(btn, "chief", "chief", ag);
         assertEquals(List.of("pattern|.|known|accumulate|shared|" + ag.id()), fx.db.query("SELECT engage_mode || '|' "
                 + "|| engage_pattern || '|' || sender_scope || '|' || ignored_message_policy || '|' || session_mode "
                 + "|| '|' || agent_group_id FROM messaging_group_agents WHERE messaging_group_id = ?",
@@ -218,6 +227,45 @@ class AccessApprovalsBehaviourTest {
                 .findFirst().orElseThrow();
         assertTrue(texts(s).get(0).contains("@bot hi"));
         assertTrue(waker.woken.contains(s.id()));
+    }
+
+    @Test
+    void choosingAnAgentCanBeCancelledAndAStaleClickOnTheOtherCardDoesNothing() {
+        fx.role(btn.channelType() + ":chief", "admin", null);
+        String pid = CoreFixture.unique("pick-");
+        router.onInbound(btn.channelType(), pid, null, msg("@bot hi", "dora", true, true));
+        List<String> firstIds = btn.buttonsIn("chief");
+        click(btn, "chief", "chief", firstIds.get(0)); // Choose existing agent
+        List<RecordingAdapter.Delivery> cards = cardsTo(btn, "chief");
+        assertEquals(2, cards.size());
+        List<String> pick = labels(cards.get(1));
+        assertTrue(pick.contains("Connect to " + ag.name()), pick.toString());
+        click(btn, "chief", "chief", firstIds.get(2)); // Reject, on the card that was replaced
+        MessagingGroup mg = messagingGroups.find(btn.channelType(), pid).orElseThrow();
+        assertNull(mg.deniedAt(), "a click on the replaced card is stale");
+        List<String> pickIds = btn.buttonsIn("chief");
+        click(btn, "chief", "chief", pickIds.get(pickIds.size() - 1)); // Cancel
+        cards = cardsTo(btn, "chief");
+        assertEquals(List.of("Choose existing agent", "New agent", "Reject"), labels(cards.get(cards.size() - 1)),
+                "Cancel brings the first card back");
+        click(btn, "chief", "chief", pickIds.get(pick.indexOf("Connect to " + ag.name())));
+        assertTrue(fx.db.query("SELECT 1 FROM messaging_group_agents WHERE messaging_group_id = ?", r -> 1, mg.id())
+                .isEmpty(), "the cancelled list no longer connects");
+        connectTo(btn, "chief", "chief", ag);
+        assertEquals(1, fx.db.query("SELECT 1 FROM messaging_group_agents WHERE messaging_group_id = ?", r -> 1,
+                mg.id()).size());
+    }
+
+    @Test
+    void anUnnamedChatIsNamedByThePlatformOnTheCard() {
+        fx.role(btn.channelType() + ":chief", "admin", null);
+        String pid = CoreFixture.unique("named-");
+        btn.names.put(pid, "#garden");
+        router.onInbound(btn.channelType(), pid, null, msg("@bot hi", "erin", true, true));
+        List<RecordingAdapter.Delivery> cards = cardsTo(btn, "chief");
+        assertTrue(cards.get(cards.size() - 1).message().content().path("question").asText()
+                .contains("mentioned the bot in #garden"));
+        assertEquals("#garden", messagingGroups.find(btn.channelType(), pid).orElseThrow().name());
     }
 
     @Test
@@ -247,9 +295,7 @@ class AccessApprovalsBehaviourTest {
         fx.role(threaded.channelType() + ":chief", "admin", null);
         String pid = CoreFixture.unique("thr-");
         router.onInbound(threaded.channelType(), pid, "t-1", msg("@bot look", "carol", true, true));
-        List<String> labels = labels(cardsTo(threaded, "chief").get(0));
-        click(threaded, "chief", "chief", threaded.buttonsIn("chief").get(labels.indexOf("Connect to "
-                + ag.name())));
+        connectTo(threaded, "chief", "chief", ag);
         MessagingGroup mg = messagingGroups.find(threaded.channelType(), pid).orElseThrow();
         assertEquals(List.of("mention-sticky"), fx.db.query("SELECT engage_mode FROM messaging_group_agents "
                 + "WHERE messaging_group_id = ?", r -> r.getString(1), mg.id()));

@@ -84,6 +84,14 @@ public class RecordingAdapter implements ChannelAdapter {
         return "p-" + delivered.size();
     }
 
+    /** Chat names the "platform" knows, for {@link #resolveChannelName}. */
+    public final java.util.Map<String, String> names = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public java.util.Optional<String> resolveChannelName(String platformId) {
+        return java.util.Optional.ofNullable(names.get(platformId));
+    }
+
     /** Texts delivered to one chat, in order. */
     public List<String> textsTo(String platformId) {
         return delivered.stream().filter(d -> d.platformId().equals(platformId)).map(d -> d.message().text())
