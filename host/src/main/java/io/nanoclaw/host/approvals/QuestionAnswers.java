@@ -31,7 +31,7 @@ import org.jboss.logging.Logger;
 public class QuestionAnswers {
     private static final Logger LOG = Logger.getLogger(QuestionAnswers.class);
     private static final String COLS = "question_id, session_id, message_out_id, channel_type, platform_id, "
-            + "thread_id, title, options_json";
+            + "thread_id, title, options_json, created_at";
 
     @Inject
     Db db;
@@ -45,6 +45,8 @@ public class QuestionAnswers {
     ChoiceCards cards;
     @Inject
     OutboundReader outbound;
+    @Inject
+    io.nanoclaw.host.delivery.AgentNotes notes;
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -61,7 +63,7 @@ public class QuestionAnswers {
             // stored by delivery from a parsed node: unreadable only if edited by hand; no options then
         }
         return new PendingQuestion(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                rs.getString(5), rs.getString(6), rs.getString(7), options);
+                rs.getString(5), rs.getString(6), rs.getString(7), options, rs.getString(9));
     }
 
     public Optional<PendingQuestion> byKey(String key) {
@@ -113,12 +115,15 @@ public class QuestionAnswers {
             LOG.warnf("question %s: its session is gone; answer dropped", q.questionId());
             return true;
         }
-        String content = MAPPER.createObjectNode().put("type", "question_response")
-                .put("questionId", q.questionId()).put("selectedOption", chosen.value()).put("userId", userId)
-                .toString();
-        inbound.write(s.get().agentGroupId(), s.get().id(), new InboundRow(MessageIds.next("qr"), "system", null,
-                null, null, content, true, false, null, null));
-        waker.wakeOrQueue(s.get());
+        if (askedBeforeThisHostStarted(q)) {
+            // The container that asked was stopped with the old host: no tool waits for a question_response any
+            // more. The answer still reaches the agent, as a note, so the user's click is not lost.
+            notes.tellAndWake(s.get(), "The user answered your earlier question" + (q.title() == null
+                    || q.title().isBlank() ? "" : " \"" + q.title() + "\"") + ": " + chosen.selectedLabel()
+                    + " (value: " + chosen.value() + "). You were restarted while waiting for it.");
+        } else {
+            writeResponse(s.get(), q, chosen, userId);
+        }
         String pmid = platformMessageId != null ? platformMessageId
                 : outbound.platformMessageId(s.get(), q.messageOutId()).orElse(null);
         if (pmid != null && cards.canEdit(channelType)) {
@@ -126,5 +131,22 @@ public class QuestionAnswers {
                     + chosen.selectedLabel());
         }
         return true;
+    }
+
+    private void writeResponse(Session s, PendingQuestion q, PendingQuestion.Option chosen, String userId) {
+        String content = MAPPER.createObjectNode().put("type", "question_response")
+                .put("questionId", q.questionId()).put("selectedOption", chosen.value()).put("userId", userId)
+                .toString();
+        inbound.write(s.agentGroupId(), s.id(), new InboundRow(MessageIds.next("qr"), "system", null,
+                null, null, content, true, false, null, null));
+        waker.wakeOrQueue(s);
+    }
+
+    /** Host restarts stop every container, so a question from an earlier run has no tool waiting for it. */
+    private static boolean askedBeforeThisHostStarted(PendingQuestion q) {
+        java.time.Instant asked = io.nanoclaw.protocol.Timestamps.parseUtc(q.createdAt());
+        java.time.Instant started = java.time.Instant.ofEpochMilli(
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
+        return asked != null && asked.isBefore(started);
     }
 }

@@ -111,6 +111,23 @@ class QuestionAnswersTest {
     }
 
     @Test
+    void anAnswerToAQuestionAskedBeforeAHostRestartReachesTheAgentAsANote() throws Exception {
+        Setup s = setUp(true);
+        askIn(s, "q-old-1");
+        fx.db.update("UPDATE pending_questions SET created_at = '2020-01-01T00:00:00.000Z' WHERE question_id = ?",
+                "q-old-1"); // asked by a container of an earlier host run: no tool waits for it now
+        router.onAction(s.chat().channelType(), s.chat().platformId(), null,
+                new ActionEvent("alice", "Alice", "ncq:q-old-1:0", "p-1"));
+        assertTrue(responses(s).isEmpty(), "no question_response that nothing would read");
+        List<String[]> notes = fx.inboundRows(s.ag().id(), s.session().id(),
+                "SELECT content FROM messages_in WHERE channel_type = 'agent' ORDER BY seq");
+        assertEquals(1, notes.size());
+        assertTrue(notes.get(0)[0].contains("answered your earlier question \\\"Pick\\\": Red it is (value: red)"),
+                notes.get(0)[0]);
+        assertTrue(!pending("q-old-1"));
+    }
+
+    @Test
     void aTypedNumberAnswersOnAChannelWithoutButtonsAndIsNotRoutedToTheAgent() throws Exception {
         Setup s = setUp(false);
         askIn(s, "q-txt-1");
