@@ -35,6 +35,7 @@ public class HostConfig {
     private final int a2aMaxPerMinute;
     private final int a2aMaxChain;
     private final Duration approvalTtl;
+    private final Optional<String> imageBuildNetwork;
 
     public HostConfig() {
         Config c = ConfigProvider.getConfig();
@@ -60,6 +61,8 @@ public class HostConfig {
         this.a2aMaxPerMinute = (int) number(c, "A2A_MAX_PER_MINUTE", 10, 1, Integer.MAX_VALUE);
         this.a2aMaxChain = (int) number(c, "A2A_MAX_CHAIN", 20, 1, Integer.MAX_VALUE);
         this.approvalTtl = Duration.ofMillis(number(c, "APPROVAL_TTL", 86_400_000, 60_000, Long.MAX_VALUE));
+        // The network per-group image builds use (apt, npm): the engine's default unless set ("host", "none"…).
+        this.imageBuildNetwork = str(c, "IMAGE_BUILD_NETWORK");
         this.mountAllowlist = mountAllowlist(str(c, "MOUNT_ALLOWLIST").orElse(null),
                 str(c, "XDG_CONFIG_HOME").orElse(null), System.getProperty("user.home"));
     }
@@ -142,6 +145,7 @@ public class HostConfig {
 
     /** How long an approval card can be answered (APPROVAL_TTL, ms). */
     public Duration approvalTtl() { return approvalTtl; }
+    public Optional<String> imageBuildNetwork() { return imageBuildNetwork; }
     public int maxConcurrentContainers() { return maxConcurrentContainers; }
     public boolean containersEnabled() { return containersEnabled; }
     public Path mountAllowlist() { return mountAllowlist; }

@@ -85,9 +85,7 @@ public class AgentGroupImages {
      * What a test may change: the base image (null: CONTAINER_IMAGE), extra labels (they change the hash like a
      * package would) and the build's network (null: the engine's default, which apt and npm need).
      */
-    record Options(String baseImage, Map<String, String> extraLabels, String networkMode) {
-        static final Options DEFAULT = new Options(null, Map.of(), null);
-    }
+    record Options(String baseImage, Map<String, String> extraLabels, String networkMode) {}
 
     /** A group's installed packages and current image as stored. */
     record Stored(List<String> apt, List<String> npm, String imageTag) {}
@@ -101,7 +99,7 @@ public class AgentGroupImages {
      */
     public String build(String agentGroupId, List<String> apt, List<String> npm) {
         PackageNames.validateRequest(apt, npm);
-        return build(agentGroupId, apt, npm, Options.DEFAULT);
+        return build(agentGroupId, apt, npm, configured());
     }
 
     /**
@@ -115,7 +113,12 @@ public class AgentGroupImages {
             removeAll(agentGroupId);
             return config.containerImage();
         }
-        return build(agentGroupId, List.of(), List.of(), Options.DEFAULT);
+        return build(agentGroupId, List.of(), List.of(), configured());
+    }
+
+    /** The operator's build network (IMAGE_BUILD_NETWORK), else the engine's default. */
+    private Options configured() {
+        return new Options(null, Map.of(), config.imageBuildNetwork().orElse(null));
     }
 
     /** The seam: no 1-20 rule (the request rule), so a test can build with no packages at all. */
