@@ -74,36 +74,44 @@ public class PlatformHttp {
                 .setConnectTimeout(Math.min(call.timeout().toMillis(), 15_000));
         call.headers().forEach(o::putHeader);
         CompletableFuture<HttpReply> result = new CompletableFuture<>();
-        client().request(o).compose(req -> call.body() == null ? req.send() : req.send(Buffer.buffer(call.body())))
-                .onFailure(result::completeExceptionally)
-                .onSuccess(resp -> {
-                    String len = resp.getHeader("content-length");
-                    if (len != null && len.matches("[0-9]{1,18}") && Long.parseLong(len) > call.maxResponseBytes()) {
-                        resp.request().connection().close();
-                        result.completeExceptionally(new TooLargeException(len, call.maxResponseBytes()));
-                        return;
-                    }
-                    Buffer body = Buffer.buffer();
-                    resp.handler(chunk -> {
-                        if (result.isDone()) {
-                            return;
-                        }
-                        if (body.length() + chunk.length() > call.maxResponseBytes()) {
-                            resp.request().connection().close();
-                            result.completeExceptionally(new TooLargeException("more than", call.maxResponseBytes()));
-                            return;
-                        }
-                        body.appendBuffer(chunk);
-                    });
-                    resp.exceptionHandler(result::completeExceptionally);
-                    resp.endHandler(v -> {
-                        Map<String, List<String>> headers = new HashMap<>();
-                        resp.headers().forEach(h -> headers.computeIfAbsent(h.getKey().toLowerCase(Locale.ROOT),
-                                k -> new ArrayList<>()).add(h.getValue()));
-                        result.complete(new HttpReply(resp.statusCode(), headers, body.getBytes()));
-                    });
-                });
+        // Everything is attached inside the request callback, before the request is sent: a listener added to the
+        // composed future later could run after a small answer had already ended ("Response already ended") and
+        // leave the call hanging until its timeout.
+        client().request(o).onFailure(result::completeExceptionally).onSuccess(req -> {
+            req.response().onFailure(result::completeExceptionally).onSuccess(resp -> read(call, resp, result));
+            (call.body() == null ? req.end() : req.end(Buffer.buffer(call.body())))
+                    .onFailure(result::completeExceptionally);
+        });
         return result;
+    }
+
+    private static void read(HttpCall call, io.vertx.core.http.HttpClientResponse resp,
+                             CompletableFuture<HttpReply> result) {
+        String len = resp.getHeader("content-length");
+        if (len != null && len.matches("[0-9]{1,18}") && Long.parseLong(len) > call.maxResponseBytes()) {
+            resp.request().connection().close();
+            result.completeExceptionally(new TooLargeException(len, call.maxResponseBytes()));
+            return;
+        }
+        Buffer body = Buffer.buffer();
+        resp.handler(chunk -> {
+            if (result.isDone()) {
+                return;
+            }
+            if (body.length() + chunk.length() > call.maxResponseBytes()) {
+                resp.request().connection().close();
+                result.completeExceptionally(new TooLargeException("more than", call.maxResponseBytes()));
+                return;
+            }
+            body.appendBuffer(chunk);
+        });
+        resp.exceptionHandler(result::completeExceptionally);
+        resp.endHandler(v -> {
+            Map<String, List<String>> headers = new HashMap<>();
+            resp.headers().forEach(h -> headers.computeIfAbsent(h.getKey().toLowerCase(Locale.ROOT),
+                    k -> new ArrayList<>()).add(h.getValue()));
+            result.complete(new HttpReply(resp.statusCode(), headers, body.getBytes()));
+        });
     }
 
     private HttpClient client() {
@@ -154,7 +162,8 @@ public class PlatformHttp {
         if (q >= 0) {
             u = u.substring(0, q);
         }
-        return call.method() + " " + u.replaceAll("/bot[^/]+/", "/bot<token>/");
+        return call.method() + " " + u.replaceAll("/bot[^/]+/", "/bot<token>/")
+                .replaceAll("/interactions/([^/]+)/[^/]+/", "/interactions/$1/<token>/");
     }
 
     @PreDestroy
