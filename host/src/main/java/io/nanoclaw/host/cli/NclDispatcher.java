@@ -51,6 +51,24 @@ public class NclDispatcher {
 
     private volatile Map<String, NclHandler> handlers;
 
+    private static final List<String> RESOURCE_ORDER = List.of("groups", "messaging-groups", "wirings", "users",
+            "roles", "members", "destinations", "sessions", "approvals", "user-dms", "dropped-messages", "help");
+    private static final List<String> VERB_ORDER = List.of("list", "get", "create", "update", "delete", "restart",
+            "grant", "revoke", "add", "remove", "close");
+
+    /** Help's order: the resources as host.md 9 lists them, then verbs from reading to changing, config last. */
+    static final java.util.Comparator<String> ORDER = java.util.Comparator
+            .comparingInt((String c) -> rank(RESOURCE_ORDER, resource(c)))
+            .thenComparing(NclDispatcher::resource)
+            .thenComparingInt(c -> rank(VERB_ORDER, words(c).substring(Math.min(words(c).length(),
+                    resource(c).length() + 1))))
+            .thenComparing(c -> c);
+
+    private static int rank(List<String> order, String v) {
+        int i = order.indexOf(v);
+        return i < 0 ? order.size() : i;
+    }
+
     /** All commands by name, collected once. */
     public Map<String, NclHandler> handlers() {
         Map<String, NclHandler> h = handlers;
@@ -65,7 +83,9 @@ public class NclDispatcher {
                                     + before.getClass().getName() + " and " + b.getClass().getName());
                         }
                     }
-                    handlers = Map.copyOf(m);
+                    java.util.LinkedHashMap<String, NclHandler> ordered = new java.util.LinkedHashMap<>();
+                    m.keySet().stream().sorted(ORDER).forEach(k -> ordered.put(k, m.get(k)));
+                    handlers = java.util.Collections.unmodifiableMap(ordered);
                 }
                 h = handlers;
             }
