@@ -60,9 +60,14 @@ public class NclDispatcher {
     static final java.util.Comparator<String> ORDER = java.util.Comparator
             .comparingInt((String c) -> rank(RESOURCE_ORDER, resource(c)))
             .thenComparing(NclDispatcher::resource)
-            .thenComparingInt(c -> rank(VERB_ORDER, words(c).substring(Math.min(words(c).length(),
-                    resource(c).length() + 1))))
+            .thenComparingInt(NclDispatcher::verbRank)
             .thenComparing(c -> c);
+
+    private static int verbRank(String command) {
+        String w = words(command);
+        String verb = w.length() > resource(command).length() ? w.substring(resource(command).length() + 1) : "";
+        return verb.startsWith("config ") ? 100 + rank(VERB_ORDER, verb.substring(7)) : rank(VERB_ORDER, verb);
+    }
 
     private static int rank(List<String> order, String v) {
         int i = order.indexOf(v);

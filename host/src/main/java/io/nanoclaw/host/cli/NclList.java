@@ -28,8 +28,10 @@ public abstract class NclList extends NclCommand {
     }
 
     private static String usage(List<String> columns, Map<String, String> aliases) {
-        return aliases.isEmpty() ? "[--<column> v ...] [--limit n]"
-                : "[--" + aliases.keySet().iterator().next().replace('_', '-') + " v] [--<column> v ...] [--limit n]";
+        StringBuilder sb = new StringBuilder();
+        new java.util.TreeMap<>(aliases).forEach((a, c) -> sb.append("[--").append(a.replace('_', '-'))
+                .append(" v] "));
+        return sb.append("[--<column> v ...] [--limit n]").toString();
     }
 
     @Override
