@@ -99,19 +99,42 @@ public class AgentCreator {
      * the name's slug, with -2, -3… on a clash, and an empty CLAUDE.local.md.
      */
     public AgentGroup createTopLevel(String name) throws CreateAgentRefused {
+        return createTopLevel(name, null, null);
+    }
+
+    /**
+     * A top-level agent group as {@code ncl groups create} makes it: the same rows, folder and memory file as every
+     * other way of creating one. A folder named by the operator must be free; without one, the name's slug (-2,
+     * -3… on a clash) is used.
+     */
+    public AgentGroup createTopLevel(String name, String folder, String instructions) throws CreateAgentRefused {
         String problem = AgentNames.problem(name);
         if (problem != null) {
             throw new CreateAgentRefused("The agent could not be created: " + problem + ".");
+        }
+        if (folder != null) {
+            try {
+                AgentGroups.validateFolder(folder);
+            } catch (IllegalArgumentException e) {
+                throw new CreateAgentRefused("The agent could not be created: " + e.getMessage() + ".");
+            }
         }
         String display = name.strip();
         String slug = AgentNames.slug(display);
         try {
             AgentGroup g = db.inTransaction(c -> {
-                String folder = freeFolder(c, slug);
-                AgentGroup made = agentGroups.create(c, display, folder);
-                seedFolder(folder, null);
+                if (folder != null && folderTaken(c, folder)) {
+                    return null;
+                }
+                String f = folder != null ? folder : freeFolder(c, slug);
+                AgentGroup made = agentGroups.create(c, display, f);
+                seedFolder(f, instructions);
                 return made;
             });
+            if (g == null) {
+                throw new CreateAgentRefused("The agent could not be created: the folder '" + folder
+                        + "' is taken (by another agent group or by something in groups/).");
+            }
             LOG.infof("agent %s created from a new-chat card (%s, folder %s)", display, g.id(), g.folder());
             return g;
         } catch (UncheckedIOException e) {

@@ -47,6 +47,8 @@ public class HostLifecycle {
     ProxyWarmup proxyWarmup;
     @Inject
     io.nanoclaw.host.approvals.Approvals approvals;
+    @Inject
+    io.nanoclaw.host.cli.NclServer ncl;
 
     void onStart(@Observes StartupEvent ev) throws IOException {
         long t0 = System.nanoTime();
@@ -72,6 +74,7 @@ public class HostLifecycle {
             LOG.warn("ANTHROPIC_API_KEY is not set: agents will answer with an authentication error");
         }
         channelStarter.startAll(router);
+        ncl.start();
         // after the channels: expired cards are answered through them
         approvals.expireLeftovers();
         notReady.markReady();
@@ -80,6 +83,7 @@ public class HostLifecycle {
     }
 
     void onStop(@Observes ShutdownEvent ev) {
+        ncl.stop();
         for (ChannelAdapter a : channels.all()) {
             try {
                 a.stop();

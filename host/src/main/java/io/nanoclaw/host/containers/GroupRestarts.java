@@ -50,6 +50,27 @@ public class GroupRestarts {
         return n;
     }
 
+    /**
+     * Restarts one session's container (an agent's {@code ncl groups restart}: only the calling session), as
+     * {@link #restart} does for each session of a group.
+     *
+     * @return whether a container was running
+     */
+    public boolean restartSession(Session s, String reason, String onWakeNote) {
+        if (!containers.isRunning(s.id())) {
+            return false;
+        }
+        if (onWakeNote != null) {
+            notes.tellOnWake(s, onWakeNote);
+        }
+        containers.stop(s.id());
+        if (onWakeNote != null && awaitExit(s.id())) {
+            sessions.byId(s.id()).ifPresent(containers::wake);
+        }
+        LOG.infof("session %s: container %s (%s)", s.id(), onWakeNote != null ? "restarted" : "stopped", reason);
+        return true;
+    }
+
     private boolean awaitExit(String sessionId) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(EXIT_WAIT_MS);
         while (containers.isRunning(sessionId)) {

@@ -92,4 +92,23 @@ public class Destinations {
         return db.one("SELECT 1 FROM agent_destinations WHERE agent_group_id = ? AND target_type = 'channel' "
                 + "AND target_id = ?", rs -> 1, agentGroupId, messagingGroupId).isPresent();
     }
+
+    /** A channel destination under a name the caller chose (ncl destinations add). */
+    public static void addChannelDestination(Connection c, String agentGroupId, String localName,
+                                             String messagingGroupId) throws SQLException {
+        Db.exec(c, "INSERT INTO agent_destinations(agent_group_id, local_name, target_type, target_id, created_at) "
+                + "VALUES (?, ?, 'channel', ?, ?)", agentGroupId, localName, messagingGroupId, Now.iso());
+    }
+
+    /** @return whether a destination of that name was there */
+    public boolean remove(String agentGroupId, String localName) {
+        return db.update("DELETE FROM agent_destinations WHERE agent_group_id = ? AND local_name = ?", agentGroupId,
+                localName) > 0;
+    }
+
+    /** The groups that have a destination pointing at this target (to re-project after it changes). */
+    public List<String> groupsPointingAt(String targetType, String targetId) {
+        return db.query("SELECT DISTINCT agent_group_id FROM agent_destinations WHERE target_type = ? "
+                + "AND target_id = ?", rs -> rs.getString(1), targetType, targetId);
+    }
 }

@@ -39,4 +39,23 @@ public class Wirings {
         Destinations.addChannelDestination(c, agentGroupId, mg);
         return w;
     }
+
+    /**
+     * Removes a wiring and, as creating it added one, the group's channel destinations to that chat; the caller
+     * re-projects the group's sessions.
+     *
+     * @return how many destinations went with it
+     */
+    public int delete(Connection c, Wiring w) throws SQLException {
+        Db.exec(c, "DELETE FROM messaging_group_agents WHERE id = ?", w.id());
+        return Db.exec(c, "DELETE FROM agent_destinations WHERE agent_group_id = ? AND target_type = 'channel' "
+                + "AND target_id = ?", w.agentGroupId(), w.messagingGroupId());
+    }
+
+    public java.util.Optional<Wiring> byId(String id) {
+        return db.one("SELECT id, messaging_group_id, agent_group_id, engage_mode, engage_pattern, sender_scope, "
+                        + "ignored_message_policy, session_mode, priority FROM messaging_group_agents WHERE id = ?",
+                rs -> new Wiring(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getInt(9)), id);
+    }
 }

@@ -33,8 +33,17 @@ public class AddMcpServer implements ApprovedAction {
     @Override
     public String apply(Session requester, JsonNode payload) throws Exception {
         ObjectNode server = AddMcpServerRequest.validate(payload); // stored payloads are re-checked, not trusted
+        return add(requester.agentGroupId(), server);
+    }
+
+    /**
+     * Sets a validated server (from {@link AddMcpServerRequest#validate}) in the group's config and restarts its
+     * running containers to load it; also the path of {@code ncl groups config add-mcp-server}.
+     */
+    public String add(String agId, ObjectNode server) {
+        server = server.deepCopy();
         String name = server.remove("name").asText();
-        String agId = requester.agentGroupId();
+        ObjectNode entry = server;
         db.inTransaction(c -> {
             String stored = null;
             try (var ps = c.prepareStatement("SELECT mcp_servers FROM container_configs WHERE agent_group_id = ?")) {
@@ -44,7 +53,7 @@ public class AddMcpServer implements ApprovedAction {
                 }
             }
             ObjectNode servers = parse(stored);
-            servers.set(name, server);
+            servers.set(name, entry);
             Db.exec(c, "INSERT INTO container_configs(agent_group_id, mcp_servers, updated_at) VALUES (?, ?, ?) "
                     + "ON CONFLICT(agent_group_id) DO UPDATE SET mcp_servers = excluded.mcp_servers, "
                     + "updated_at = excluded.updated_at", agId, servers.toString(), Now.iso());

@@ -50,7 +50,7 @@ public class AddMcpServerRequest implements SystemActionHandler {
     }
 
     /** name, command, args (strings), env (string values): anything else is refused. */
-    static ObjectNode validate(JsonNode content) {
+    public static ObjectNode validate(JsonNode content) {
         String name = content.path("name").asText("");
         if (!content.path("name").isTextual() || !NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("the name must be 1-64 letters, digits, '_' or '-'");

@@ -3,6 +3,7 @@ package io.nanoclaw.host.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nanoclaw.host.db.Db;
 import io.nanoclaw.host.delivery.SystemActionHandler;
 import io.nanoclaw.host.entities.Session;
 import io.nanoclaw.host.sessions.InboundRow;
@@ -11,16 +12,18 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 /**
- * An agent's {@code ncl} (agent-runner.md 3.6) until the operator CLI serves agents: the request is answered at once
- * with an error frame, so the agent's command exits 1 with a clear message instead of waiting 30 s for a reply that
- * never comes. The reply row has the shape host.md 6.4 gives ({@code cli-resp-<id>}, trigger 0).
+ * An agent's {@code ncl} (host.md 6.4, agent-runner.md 3.6): {@code cli_request{requestId, command, args}} is run as
+ * this agent, within its group's cli_scope, and answered in inbound.db as {@code cli-resp-<id>} (trigger 0) with
+ * {@code {type:'cli_response', requestId, frame}}.
  */
 @Singleton
-public class CliRequestsUnavailable implements SystemActionHandler {
-    static final String MESSAGE = "ncl is not available to agents on this host yet";
-
+public class CliRequestHandler implements SystemActionHandler {
     @Inject
     InboundWriter inbound;
+    @Inject
+    NclDispatcher dispatcher;
+    @Inject
+    Db db;
 
     private final ObjectMapper mapper = new ObjectMapper();
 
@@ -35,9 +38,12 @@ public class CliRequestsUnavailable implements SystemActionHandler {
         if (!requestId.matches("[A-Za-z0-9._:-]{1,128}")) {
             return; // nothing to answer to: the client times out and says so
         }
+        String scope = db.one("SELECT cli_scope FROM container_configs WHERE agent_group_id = ?",
+                rs -> rs.getString(1), session.agentGroupId()).orElse("group");
+        ObjectNode frame = dispatcher.dispatch(requestId, content.get("command"), content.get("args"),
+                NclCaller.agent(session.agentGroupId(), session.id(), scope));
         ObjectNode reply = mapper.createObjectNode().put("type", "cli_response").put("requestId", requestId);
-        ObjectNode frame = reply.putObject("frame").put("id", requestId).put("ok", false);
-        frame.putObject("error").put("code", "unavailable").put("message", MESSAGE);
+        reply.set("frame", frame);
         inbound.write(session.agentGroupId(), session.id(), new InboundRow("cli-resp-" + requestId, "system", null,
                 null, null, reply.toString(), false, false, null, null));
     }
