@@ -61,11 +61,11 @@ public class LogsCommand implements NclHandler {
     public JsonNode handle(NclCall call) throws NclException {
         int n = lines(call);
         Path file = logFile();
-        boolean enabled = ConfigProvider.getConfig().getOptionalValue("quarkus.log.file.enable", Boolean.class)
+        boolean enabled = ConfigProvider.getConfig().getOptionalValue("quarkus.log.file.enabled", Boolean.class)
                 .orElse(false);
         if (!Files.isRegularFile(file)) {
             throw new NclException(NclException.NOT_FOUND, "no log file at " + file
-                    + (enabled ? "" : " (file logging is off: quarkus.log.file.enable=false)"));
+                    + (enabled ? "" : " (file logging is off: quarkus.log.file.enabled=false)"));
         }
         ArrayNode rows = JsonNodeFactory.instance.arrayNode();
         try {
