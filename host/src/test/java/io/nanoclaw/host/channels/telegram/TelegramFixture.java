@@ -94,6 +94,30 @@ public class TelegramFixture {
         });
     }
 
+    /**
+     * At least {@code n} successful calls of a method to a chat. Waits: a session woken by an inbound message is
+     * also drained by the host's fast in-flight poller, which may win the race against a test's own drain.
+     */
+    public List<FakeTelegram.Request> awaitSent(String method, long chatId, int n) {
+        return await(n + " " + method + " to " + chatId, () -> {
+            List<FakeTelegram.Request> r = tg.sent(method, chatId);
+            return r.size() >= n ? r : null;
+        });
+    }
+
+    /** The platform message id recorded for an outbound row, once delivered. */
+    public String awaitDelivered(Wired w, Session s, String outRowId) {
+        return await("delivery of " + outRowId, () -> {
+            try {
+                List<String[]> r = fx.inboundRows(w.ag().id(), s.id(), "SELECT platform_message_id FROM delivered "
+                        + "WHERE message_out_id = '" + outRowId + "'");
+                return r.isEmpty() ? null : String.valueOf(r.get(0)[0]);
+            } catch (Exception e) {
+                return null;
+            }
+        });
+    }
+
     public JsonNode json(String s) {
         try {
             return mapper.readTree(s);

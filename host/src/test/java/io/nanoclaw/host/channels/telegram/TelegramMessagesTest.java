@@ -63,15 +63,14 @@ class TelegramMessagesTest {
         String out = f.fx.containerWrites(w.ag().id(), s.id(), "telegram", String.valueOf(uid), null, "chat",
                 "{\"text\":\"Hi Ada!\"}");
         f.delivery.drain(s);
-        List<FakeTelegram.Request> sent = tg.sent("sendMessage", uid);
-        assertEquals(1, sent.size());
+        List<FakeTelegram.Request> sent = f.awaitSent("sendMessage", uid, 1);
         assertEquals("Hi Ada!", sent.get(0).param("text"));
         assertNull(sent.get(0).param("message_thread_id"));
         assertNull(sent.get(0).param("parse_mode"), "plain text: no markup to break");
         String platformId = sent.get(0).result().path("message_id").asText();
-        assertEquals(List.of(platformId), f.fx.inboundRows(w.ag().id(), s.id(),
-                "SELECT platform_message_id FROM delivered WHERE message_out_id = '" + out + "'").stream()
-                .map(r -> r[0]).toList());
+        assertEquals(platformId, f.awaitDelivered(w, s, out));
+        TelegramFixture.sleep(300);
+        assertEquals(1, tg.sent("sendMessage", uid).size(), "sent once");
     }
 
     @Test
@@ -128,7 +127,7 @@ class TelegramMessagesTest {
         f.fx.containerWrites(w.ag().id(), s.id(), "telegram", String.valueOf(gid), "77", "chat",
                 "{\"text\":\"answer in topic\"}");
         f.delivery.drain(s);
-        FakeTelegram.Request sent = tg.sent("sendMessage", gid).get(0);
+        FakeTelegram.Request sent = f.awaitSent("sendMessage", gid, 1).get(0);
         assertEquals("77", sent.param("message_thread_id"));
         assertEquals("answer in topic", sent.param("text"));
     }
@@ -145,17 +144,17 @@ class TelegramMessagesTest {
         String out = f.fx.containerWrites(w.ag().id(), s.id(), "telegram", String.valueOf(uid), null, "chat",
                 "{\"text\":\"frist\"}");
         f.delivery.drain(s);
-        String sentId = tg.sent("sendMessage", uid).get(0).result().path("message_id").asText();
+        String sentId = f.awaitSent("sendMessage", uid, 1).get(0).result().path("message_id").asText();
         f.fx.containerWrites(w.ag().id(), s.id(), "telegram", String.valueOf(uid), null, "chat",
                 "{\"operation\":\"edit\",\"messageId\":\"" + out + "\",\"text\":\"first\"}");
         f.fx.containerWrites(w.ag().id(), s.id(), "telegram", String.valueOf(uid), null, "chat",
                 "{\"operation\":\"reaction\",\"messageId\":\"" + inboundRowId + "\",\"emoji\":\"👍\"}");
         f.delivery.drain(s);
 
-        FakeTelegram.Request edit = tg.sent("editMessageText", uid).get(0);
+        FakeTelegram.Request edit = f.awaitSent("editMessageText", uid, 1).get(0);
         assertEquals(sentId, edit.param("message_id"));
         assertEquals("first", edit.param("text"));
-        FakeTelegram.Request reaction = tg.sent("setMessageReaction", uid).get(0);
+        FakeTelegram.Request reaction = f.awaitSent("setMessageReaction", uid, 1).get(0);
         assertEquals(m.path("message_id").asText(), reaction.param("message_id"));
         assertEquals("[{\"type\":\"emoji\",\"emoji\":\"👍\"}]", reaction.params().path("reaction").toString());
     }
@@ -182,6 +181,6 @@ class TelegramMessagesTest {
         long uid = TelegramFixture.newUserId();
         awaitTrue("connected", () -> telegram.isConnected());
         telegram.setTyping(String.valueOf(uid), null);
-        assertEquals("typing", tg.sent("sendChatAction", uid).get(0).param("action"));
+        assertEquals("typing", f.awaitSent("sendChatAction", uid, 1).get(0).param("action"));
     }
 }
