@@ -161,23 +161,30 @@ public class TelegramChannel implements ChannelAdapter {
         UpdateOffset store = new UpdateOffset(offsetPath());
         long offset = store.load();
         boolean wasDown = false;
+        boolean probe = true;
         while (live(gen)) {
             try {
-                if (bot == null) {
-                    bot = identify();
-                    LOG.infof("telegram: connected as @%s", bot.username());
+                if (probe) {
+                    // getMe answers at once, where an idle long poll would hold the "connected" news back
+                    TelegramInbound.Bot me = identify();
+                    if (bot == null || wasDown) {
+                        LOG.infof(wasDown ? "telegram: reachable again as @%s" : "telegram: connected as @%s",
+                                me.username());
+                    }
+                    bot = me;
+                    probe = false;
+                    wasDown = false;
+                    if (live(gen)) {
+                        setState(ChannelStatus.State.CONNECTED, "@" + me.username());
+                    }
                 }
                 JsonNode updates = poll(offset);
                 if (!live(gen)) {
                     return;
                 }
                 if (state != ChannelStatus.State.CONNECTED) {
-                    if (wasDown) {
-                        LOG.info("telegram: reachable again");
-                    }
                     setState(ChannelStatus.State.CONNECTED, "@" + bot.username());
                 }
-                wasDown = false;
                 backoff.reset();
                 for (JsonNode u : updates) {
                     if (!u.path("update_id").isIntegralNumber()) {
@@ -217,6 +224,7 @@ public class TelegramChannel implements ChannelAdapter {
                     deleteWebhook();
                 }
                 wasDown |= down(gen, backoff.next(), e.getMessage(), !wasDown);
+                probe = true;
             } catch (RateLimitedException e) {
                 setState(ChannelStatus.State.CONNECTING, "rate limited by Telegram; polling again in "
                         + seconds(e.retryAfter()));
@@ -224,6 +232,7 @@ public class TelegramChannel implements ChannelAdapter {
                 sleep(gen, e.retryAfter());
             } catch (IOException e) {
                 wasDown |= down(gen, backoff.next(), e.getMessage(), !wasDown);
+                probe = true;
             } catch (RuntimeException e) {
                 LOG.errorf(e, "telegram: the receive loop hit a bug; going on");
                 sleep(gen, backoff.next());
