@@ -4,12 +4,15 @@ import static io.nanoclaw.host.channels.telegram.TelegramFixture.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nanoclaw.host.channels.ChannelRegistry;
 import io.nanoclaw.host.channels.ChannelStatus;
+import io.nanoclaw.host.channels.OutboundMessage;
+import io.nanoclaw.host.delivery.UndeliverableException;
 import io.nanoclaw.host.channels.telegram.TelegramFixture.Wired;
 import io.nanoclaw.host.entities.Session;
 import io.quarkus.test.junit.QuarkusTest;
@@ -174,6 +177,29 @@ class TelegramMessagesTest {
         JsonNode c = f.json(rows.get(1)[1]);
         assertEquals("(edited) meet at 6", c.path("text").asText());
         assertTrue(c.path("edited").asBoolean());
+    }
+
+    @Test
+    void aChatThatBlockedTheBotOrIsGoneIsUndeliverableNotRetried() {
+        long blocked = TelegramFixture.newUserId();
+        long gone = TelegramFixture.newGroupId();
+        tg.block(blocked);
+        tg.forget(gone);
+        OutboundMessage hi = new OutboundMessage(null, "chat", f.mapper.createObjectNode().put("text", "hi"),
+                List.of());
+        UndeliverableException e = assertThrows(UndeliverableException.class,
+                () -> telegram.deliver(String.valueOf(blocked), null, hi));
+        assertEquals("Telegram refused it: Forbidden: bot was blocked by the user", e.getMessage());
+        e = assertThrows(UndeliverableException.class, () -> telegram.deliver(String.valueOf(gone), null, hi));
+        assertEquals("Telegram refused it: Bad Request: chat not found", e.getMessage());
+    }
+
+    @Test
+    void aReactionToAnEditedMessageTargetsTheMessageItself() throws Exception {
+        long uid = TelegramFixture.newUserId();
+        telegram.deliver(String.valueOf(uid), null, new OutboundMessage(null, "chat", f.mapper.createObjectNode()
+                .put("operation", "reaction").put("messageId", "321.e1800000000").put("emoji", "🔥"), List.of()));
+        assertEquals("321", f.awaitSent("setMessageReaction", uid, 1).get(0).param("message_id"));
     }
 
     @Test
