@@ -35,7 +35,8 @@ class SlackButtonsTest extends SlackTestBase {
         awaitRows(c, s, 1);
         String qid = "q-slack-" + System.nanoTime();
         fx.containerWrites(c.ag().id(), s.id(), "slack", c.channel(), null, "chat-sdk", String.format(QUESTION, qid));
-        delivery.drain(s);
+        drainUntil(s, "the card", () -> fake.answered("chat.postMessage").stream().anyMatch(p -> p.args()
+                .path("channel").asText().equals(c.channel()) && p.args().has("blocks")));
 
         List<FakeSlack.Call> posts = fake.answered("chat.postMessage");
         FakeSlack.Call card = posts.get(posts.size() - 1);
@@ -64,7 +65,7 @@ class SlackButtonsTest extends SlackTestBase {
 
         String click = fake.sendClick(c.channel(), cardTs, null, "U200", "bob", ids.get(1));
         await("the click acked", () -> fake.acked(click), 5_000);
-        await("the question answered", () -> !pending(qid), 10_000);
+        await("the question answered", () -> !pending(qid), LONG);
         List<String[]> a = answers(c, s);
         assertEquals(1, a.size());
         JsonNode answer = json(a.get(0)[0]);

@@ -46,7 +46,7 @@ class SlackMessagesTest extends SlackTestBase {
 
         fx.containerWrites(c.ag().id(), s.id(), "slack", c.channel(), null, "chat",
                 "{\"text\":\"**Noon** at <the office> & [map](https://maps.example/x)\"}");
-        delivery.drain(s);
+        drainUntil(s, "the reply", () -> posted(c.channel(), "*Noon*"));
         FakeSlack.Call post = last("chat.postMessage");
         assertEquals(FakeSlack.BOT_TOKEN, post.token());
         assertTrue(post.contentType().startsWith("application/json; charset=utf-8"), post.contentType());
@@ -54,6 +54,37 @@ class SlackMessagesTest extends SlackTestBase {
         assertEquals("*Noon* at &lt;the office&gt; &amp; <https://maps.example/x|map>",
                 post.args().path("text").asText());
         assertFalse(post.args().has("thread_ts"));
+    }
+
+    @Test
+    void aMessageAndItsAppMentionAreRoutedOnceAndAReplyInTheBotsThreadIsAMention() throws Exception {
+        Chat c = chat(true, "mention");
+        // the app gets both message.channels and app_mention for one message: one row
+        ObjectNode msg = fake.messageEvent(c.channel(), "channel", "U100", "<@" + FakeSlack.BOT_ID + "> twice?", null);
+        ObjectNode mention = msg.deepCopy().put("type", "app_mention");
+        mention.remove("channel_type");
+        fake.sendEvent(mention);
+        fake.sendEvent(msg);
+        // an app subscribed to app_mention only: the mention alone is enough
+        ObjectNode only = fake.messageEvent(c.channel(), "channel", "U200", "<@" + FakeSlack.BOT_ID + "> once", null)
+                .put("type", "app_mention");
+        only.remove("channel_type");
+        fake.sendEvent(only);
+        Session s = session(c, null);
+        awaitRows(c, s, 2);
+        sleep(300);
+        List<String[]> rows = rows(c, s);
+        assertEquals(2, rows.size(), Arrays.deepToString(rows.toArray()));
+        assertEquals(msg.path("ts").asText() + ":" + c.ag().id(), rows.get(0)[0]);
+        assertEquals(only.path("ts").asText() + ":" + c.ag().id(), rows.get(1)[0]);
+
+        // no @-mention, but a reply in a thread the bot started: addressed to the bot
+        String botTs = fake.nextTs();
+        ObjectNode reply = fake.messageEvent(c.channel(), "channel", "U100", "thanks, and one more thing", botTs)
+                .put("parent_user_id", FakeSlack.BOT_ID);
+        fake.sendEvent(reply);
+        List<String[]> inThread = awaitRows(c, session(c, botTs), 1);
+        assertEquals(reply.path("ts").asText() + ":" + c.ag().id(), inThread.get(0)[0]);
     }
 
     @Test
@@ -79,7 +110,7 @@ class SlackMessagesTest extends SlackTestBase {
         String unknownDm = "D-new-" + System.nanoTime();
         fake.sendMessage(unknownDm, "im", "U200", "anyone?", null);
         int isGroup = await("the new DM chat", () -> fx.db.one(
-                "SELECT is_group FROM messaging_groups WHERE platform_id = ?", r -> r.getInt(1), unknownDm), 10_000);
+                "SELECT is_group FROM messaging_groups WHERE platform_id = ?", r -> r.getInt(1), unknownDm), LONG);
         assertEquals(0, isGroup);
     }
 
@@ -95,7 +126,7 @@ class SlackMessagesTest extends SlackTestBase {
         assertEquals(top, json(rows.get(0)[1]).path("replyTo").path("id").asText());
 
         fx.containerWrites(c.ag().id(), threaded.id(), "slack", c.channel(), top, "chat", "{\"text\":\"in thread\"}");
-        delivery.drain(threaded);
+        drainUntil(threaded, "the reply in the thread", () -> posted(c.channel(), "in thread"));
         FakeSlack.Call post = last("chat.postMessage");
         assertEquals("in thread", post.args().path("text").asText());
         assertEquals(top, post.args().path("thread_ts").asText());
@@ -127,7 +158,8 @@ class SlackMessagesTest extends SlackTestBase {
         // the agent reacts to the edited message: Slack gets the original ts
         fx.containerWrites(c.ag().id(), s.id(), "slack", c.channel(), null, "chat",
                 "{\"operation\":\"reaction\",\"messageId\":\"" + rows.get(1)[0] + "\",\"emoji\":\"👍\"}");
-        delivery.drain(s);
+        drainUntil(s, "the reaction", () -> !fake.answered("reactions.add").isEmpty()
+                && last("reactions.add").args().path("channel").asText().equals(c.channel()));
         FakeSlack.Call react = last("reactions.add");
         assertEquals("+1", react.args().path("name").asText());
         assertEquals(ts, react.args().path("timestamp").asText());
@@ -161,16 +193,16 @@ class SlackMessagesTest extends SlackTestBase {
         awaitRows(c, s, 1);
         String rowId = fx.containerWrites(c.ag().id(), s.id(), "slack", c.channel(), null, "chat",
                 "{\"text\":\"draft\"}");
-        delivery.drain(s);
-        String ts = last("chat.postMessage").args().path("text").asText().equals("draft")
-                ? fake.messages.values().stream().filter(m -> m.path("text").asText().equals("draft")
-                        && m.path("channel").asText().equals(c.channel())).findFirst().orElseThrow()
-                        .path("ts").asText() : null;
+        drainUntil(s, "the draft", () -> posted(c.channel(), "draft"));
+        String ts = fake.messages.values().stream().filter(m -> m.path("text").asText().equals("draft")
+                && m.path("channel").asText().equals(c.channel())).findFirst().orElseThrow().path("ts").asText();
         fx.containerWrites(c.ag().id(), s.id(), "slack", c.channel(), null, "chat",
                 "{\"operation\":\"edit\",\"messageId\":\"" + rowId + "\",\"text\":\"final\"}");
         fx.containerWrites(c.ag().id(), s.id(), "slack", c.channel(), null, "chat",
                 "{\"operation\":\"reaction\",\"messageId\":\"" + rowId + "\",\"emoji\":\":white_check_mark:\"}");
-        delivery.drain(s);
+        drainUntil(s, "the edit and the reaction", () -> fake.messages.get(ts).path("text").asText().equals("final")
+                && fake.answered("reactions.add").stream().anyMatch(r -> r.args().path("timestamp").asText()
+                        .equals(ts)));
         FakeSlack.Call update = last("chat.update");
         assertEquals(ts, update.args().path("ts").asText());
         assertEquals("final", update.args().path("text").asText());
@@ -216,7 +248,8 @@ class SlackMessagesTest extends SlackTestBase {
         Path dir = folders.sessionDir(c.ag().id(), s.id()).resolve("outbox").resolve(rowId);
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("report.txt"), "all good\n");
-        delivery.drain(s);
+        drainUntil(s, "the upload", () -> fake.answered("files.completeUploadExternal").stream()
+                .anyMatch(k -> k.args().path("channel_id").asText().equals(c.channel())));
 
         FakeSlack.Call get = last("files.getUploadURLExternal");
         assertTrue(get.contentType().startsWith("application/x-www-form-urlencoded"));
@@ -230,6 +263,19 @@ class SlackMessagesTest extends SlackTestBase {
         assertEquals("Here it is", done.args().path("initial_comment").asText());
         assertNull(fake.calls("chat.postMessage").stream().filter(p -> p.args().path("text").asText()
                 .equals("Here it is")).findAny().orElse(null), "the text went with the file");
+    }
+
+    @Test
+    void channelNamesAndDirectChatsComeFromTheWebApi() throws Exception {
+        assertEquals(java.util.Optional.of("#general"), adapter().resolveChannelName("C0GENERAL"));
+        assertTrue(last("conversations.info").contentType().startsWith("application/x-www-form-urlencoded"));
+        assertEquals(java.util.Optional.of("D100"), adapter().openDm("U100"));
+        assertEquals("U100", last("conversations.open").args().path("users").asText());
+    }
+
+    boolean posted(String channel, String textStart) {
+        return fake.answered("chat.postMessage").stream().anyMatch(p -> p.args().path("channel").asText()
+                .equals(channel) && p.args().path("text").asText().startsWith(textStart));
     }
 
     FakeSlack.Call last(String method) {

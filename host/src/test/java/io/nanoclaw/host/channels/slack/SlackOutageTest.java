@@ -47,7 +47,7 @@ class SlackOutageTest extends SlackTestBase {
         ObjectNode twoEvent = fake.messageEvent(c.channel(), "channel", "U100", "two", null);
         String two = fake.sendEvent(twoEvent);
         await("a new connection", () -> fake.connections.size() > before && fake.current() != null, 15_000);
-        await("\"two\" re-sent and acked", () -> fake.acked(two), 10_000);
+        await("\"two\" re-sent and acked", () -> fake.acked(two), LONG);
         assertTrue(fake.sends.contains(two + "#2"), "Slack re-sent the un-acked envelope: " + fake.sends);
         String b = twoEvent.path("ts").asText();
         String d = fake.sendMessage(c.channel(), "channel", "U100", "three", null);
@@ -85,9 +85,11 @@ class SlackOutageTest extends SlackTestBase {
         awaitRows(c, s, 1);
         fake.failNext("chat.postMessage", 502, null, 1);
         fx.containerWrites(c.ag().id(), s.id(), "slack", c.channel(), null, "chat", "{\"text\":\"through the storm\"}");
-        delivery.drain(s);
+        drainUntil(s, "the first attempt", () -> fake.calls("chat.postMessage").stream().anyMatch(p -> p.status()
+                == 502));
         assertEquals(0, delivered("through the storm"));
-        sleep(2_300); // the delivery's first backoff
+        drainUntil(s, "the retry after the delivery's backoff", () -> delivered("through the storm") == 1);
+        sleep(300);
         delivery.drain(s);
         assertEquals(1, delivered("through the storm"));
         assertEquals(2, fake.calls("chat.postMessage").stream().filter(p -> p.args().path("text").asText()

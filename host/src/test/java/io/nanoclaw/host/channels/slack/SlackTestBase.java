@@ -67,7 +67,7 @@ abstract class SlackTestBase {
 
     Session session(Chat c, String thread) {
         return await("a session for " + c.channel() + " thread " + thread,
-                () -> sessions.findActive(c.ag().id(), c.mg().id(), thread), 10_000);
+                () -> sessions.findActive(c.ag().id(), c.mg().id(), thread), LONG);
     }
 
     /** Chat rows of a session: {id, content, thread_id}. */
@@ -84,8 +84,22 @@ abstract class SlackTestBase {
             } catch (Exception e) {
                 return Optional.empty();
             }
-        }, 10_000);
+        }, LONG);
     }
+
+    /**
+     * Drains until {@code cond} holds. The router's fast-delivery poller may be draining the same session (it was
+     * just woken), and a drain that finds the session locked returns at once, so one call is not enough.
+     */
+    void drainUntil(Session s, String what, BooleanSupplier cond) {
+        await(what, () -> {
+            delivery.drain(s);
+            return cond.getAsBoolean();
+        }, LONG);
+    }
+
+    /** Long enough to ride out one stalled platform call (PlatformHttp's 30 s timeout) and a retry. */
+    static final long LONG = 45_000;
 
     JsonNode json(String s) {
         try {
