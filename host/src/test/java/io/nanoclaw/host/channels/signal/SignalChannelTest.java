@@ -166,6 +166,8 @@ class SignalChannelTest {
         assertEquals("hello there", content.path("text").asText());
         assertEquals("Alice", content.path("sender").asText());
         assertEquals("signal:" + alice, content.path("senderId").asText());
+        await("typing shown while the agent works", () -> daemon.requests("sendTyping").stream()
+                .anyMatch(r -> r.path("params").path("recipient").path(0).asText().equals(alice)), 5_000);
 
         String out = reply(c, "{\"text\":\"Hi Alice!\"}");
         drain(c);
