@@ -38,6 +38,8 @@ final class RpcConnection implements AutoCloseable {
     private final AtomicLong ids;
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile String closeReason = "closed";
+    /** Set (by the reader, in line order) once subscribeReceive succeeded on this connection. */
+    private volatile boolean subscribed;
 
     private record Pending(String method, CompletableFuture<JsonNode> result) {}
 
@@ -90,6 +92,11 @@ final class RpcConnection implements AutoCloseable {
             return;
         }
         if (n.hasNonNull("method")) {
+            if (subscribed && n.path("params").has("envelope")) {
+                // a daemon in --receive-mode=on-start sends each message twice to a subscribed client: once plain,
+                // once wrapped in {subscription, result}; the wrapped copy is the one we asked for
+                return;
+            }
             try {
                 onNotification.accept(n);
             } catch (RuntimeException e) {
@@ -115,6 +122,9 @@ final class RpcConnection implements AutoCloseable {
                     err.path("message").asText("unknown error"), err.get("data")));
         } else {
             JsonNode r = n.get("result");
+            if (p.method().equals("subscribeReceive")) {
+                subscribed = true;
+            }
             p.result().complete(r == null ? mapper.nullNode() : r);
         }
     }

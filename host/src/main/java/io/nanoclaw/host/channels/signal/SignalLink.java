@@ -155,6 +155,7 @@ final class SignalLink {
         c.startReading("signal-read");
         try {
             verify(c);
+            subscribe(c);
         } catch (AccountRejected | IOException e) {
             c.close();
             throw e;
@@ -190,6 +191,23 @@ final class SignalLink {
                 throw new AccountRejected(e.getMessage());
             }
             throw e;
+        }
+    }
+
+    /**
+     * Asks for received messages on this connection. With {@code --receive-mode=manual} the daemon only pulls
+     * messages from Signal's server while a client is subscribed, so nothing is lost while the host is away; with
+     * the default {@code on-start} it pushes them anyway (and to a subscribed client twice: RpcConnection keeps the
+     * subscribed copy). A daemon without the method just pushes them.
+     */
+    private void subscribe(RpcConnection c) throws IOException {
+        try {
+            c.call("subscribeReceive", withAccount(null), config.rpcTimeout());
+        } catch (SignalRpcException e) {
+            if (e.code() != SignalRpcException.METHOD_NOT_FOUND) {
+                LOG.warnf("signal-cli refused subscribeReceive (%s): relying on the messages it pushes by itself",
+                        e.getMessage());
+            }
         }
     }
 

@@ -30,9 +30,11 @@ import java.util.regex.Pattern;
  * A signal-cli daemon as {@code signal-cli daemon --tcp 127.0.0.1:PORT} (multi-account mode) shows itself to a
  * client: newline-delimited JSON-RPC 2.0 on a plain TCP socket, on loopback only. Requests are answered like
  * signal-cli answers them ({@code {"jsonrpc":"2.0","result":…,"id":N}} or an {@code error} object), received
- * messages are pushed as {@code receive} notifications. Messages pushed while no client is connected wait and
- * are sent, in order, to the next client, as signal-cli with {@code --receive-mode=on-connection} leaves them on
- * the Signal server until a client is there. Switches: drop the connection, refuse connections for a while, reject
+ * messages are pushed as {@code receive} notifications. In {@link ReceiveMode#MANUAL} (the recommended
+ * {@code --receive-mode=manual}) messages go, wrapped in {@code {subscription, result}}, only to a client that
+ * called {@code subscribeReceive}, and wait (on "Signal's server") while there is none; in
+ * {@link ReceiveMode#ON_START} every message is pushed plain, plus wrapped to a subscribed client, as signal-cli's
+ * per-connection handlers do. Switches: drop the connection, refuse connections for a while, reject
  * the account, delay answers, rate-limit sends, lack a method (an older signal-cli).
  */
 public final class FakeSignalDaemon implements AutoCloseable {
@@ -52,6 +54,10 @@ public final class FakeSignalDaemon implements AutoCloseable {
 
     public final List<JsonNode> requests = new CopyOnWriteArrayList<>();
     public final AtomicInteger connections = new AtomicInteger();
+    public enum ReceiveMode { MANUAL, ON_START }
+
+    public volatile ReceiveMode receiveMode = ReceiveMode.MANUAL;
+    private final AtomicInteger subscriptions = new AtomicInteger();
     public final Map<String, byte[]> attachments = new ConcurrentHashMap<>();
     public final Set<String> missingMethods = ConcurrentHashMap.newKeySet();
     public volatile ArrayNode groups;
@@ -64,6 +70,7 @@ public final class FakeSignalDaemon implements AutoCloseable {
     private final class Client {
         final Socket socket;
         final OutputStream out;
+        volatile Integer subscription;
 
         Client(Socket socket) throws IOException {
             this.socket = socket;
@@ -107,13 +114,8 @@ public final class FakeSignalDaemon implements AutoCloseable {
                     r.start();
                     synchronized (waiting) {
                         current = c;
-                        while (!waiting.isEmpty()) {
-                            try {
-                                c.write(waiting.peekFirst());
-                                waiting.removeFirst();
-                            } catch (IOException e) {
-                                break;
-                            }
+                        if (receiveMode == ReceiveMode.ON_START) {
+                            flush(c);
                         }
                     }
                 } catch (IOException e) {
@@ -125,6 +127,40 @@ public final class FakeSignalDaemon implements AutoCloseable {
         t.start();
     }
 
+    /** Sends what waited, in order; called with the lock on {@code waiting}. */
+    private void flush(Client c) {
+        while (!waiting.isEmpty()) {
+            try {
+                for (String line : render(waiting.peekFirst(), c)) {
+                    c.write(line);
+                }
+                waiting.removeFirst();
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    /** A pushed event as this client gets it: plain and/or wrapped in its subscription. */
+    private List<String> render(String event, Client c) {
+        if (!event.startsWith("{\"envelope\"")) {
+            return List.of(event); // a raw line
+        }
+        List<String> out = new java.util.ArrayList<>();
+        if (receiveMode == ReceiveMode.ON_START) {
+            out.add("{\"jsonrpc\":\"2.0\",\"method\":\"receive\",\"params\":" + event + "}");
+        }
+        if (c.subscription != null) {
+            out.add("{\"jsonrpc\":\"2.0\",\"method\":\"receive\",\"params\":{\"subscription\":"
+                    + c.subscription + ",\"result\":" + event + "}}");
+        }
+        return out;
+    }
+
+    private boolean canReceive(Client c) {
+        return c != null && (receiveMode == ReceiveMode.ON_START || c.subscription != null);
+    }
+
     private void serve(Client c) {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(c.socket.getInputStream(),
                 StandardCharsets.UTF_8))) {
@@ -133,7 +169,7 @@ public final class FakeSignalDaemon implements AutoCloseable {
                 if (line.isBlank()) {
                     continue;
                 }
-                String reply = answer(line);
+                String reply = answer(line, c);
                 if (reply != null) {
                     long d = delayMs;
                     if (d > 0) {
@@ -158,7 +194,7 @@ public final class FakeSignalDaemon implements AutoCloseable {
         }
     }
 
-    private String answer(String line) {
+    private String answer(String line, Client c) {
         JsonNode req;
         try {
             req = mapper.readTree(line);
@@ -188,6 +224,22 @@ public final class FakeSignalDaemon implements AutoCloseable {
                 return result(id, groups);
             case "sendTyping":
                 return result(id, mapper.createObjectNode());
+            case "subscribeReceive": {
+                int sub = subscriptions.getAndIncrement();
+                String reply = result(id, mapper.getNodeFactory().numberNode(sub));
+                synchronized (waiting) {
+                    try {
+                        c.write(reply); // the answer first, then what waited for a subscriber
+                    } catch (IOException e) {
+                        return null;
+                    }
+                    c.subscription = sub;
+                    if (current == c) {
+                        flush(c);
+                    }
+                }
+                return null;
+            }
             case "getAttachment": {
                 byte[] data = attachments.get(params.path("id").asText());
                 if (data == null) {
@@ -272,26 +324,24 @@ public final class FakeSignalDaemon implements AutoCloseable {
 
     /** A received message, as signal-cli pushes it in {@code --receive-mode=on-start|on-connection}. */
     public void push(JsonNode envelope) {
-        ObjectNode n = mapper.createObjectNode().put("jsonrpc", "2.0").put("method", "receive");
-        ObjectNode params = n.putObject("params");
-        params.set("envelope", envelope);
-        params.put("account", account);
-        pushRaw(n.toString());
+        ObjectNode event = mapper.createObjectNode();
+        event.set("envelope", envelope);
+        event.put("account", account);
+        enqueue(event.toString());
     }
 
     /** Any line, sent as is (or kept for the next client). */
     public void pushRaw(String line) {
+        enqueue(line);
+    }
+
+    private void enqueue(String event) {
         synchronized (waiting) {
+            waiting.addLast(event);
             Client c = current;
-            if (c != null && waiting.isEmpty()) {
-                try {
-                    c.write(line);
-                    return;
-                } catch (IOException e) {
-                    current = null;
-                }
+            if (canReceive(c)) {
+                flush(c);
             }
-            waiting.addLast(line);
         }
     }
 

@@ -387,6 +387,7 @@ class SignalChannelTest {
 
         await("reconnected", () -> adapter().isConnected(), 15_000);
         assertTrue(daemon.connections.get() > connectionsBefore);
+        assertTrue(daemon.requests("subscribeReceive").size() >= 2, "subscribed again on the new connection");
         daemon.push(first); // a redelivery of a message already handled
         daemon.push(Envelopes.text(ivy, "Ivy", daemon.now(), "four"));
         List<String[]> rows = awaitChatRows(c, 4);
@@ -406,6 +407,28 @@ class SignalChannelTest {
         }, 15_000);
         assertEquals(1, sendsTo(ivy).size());
         assertEquals("sent during the outage", sendsTo(ivy).get(0).path("params").path("message").asText());
+    }
+
+    @Test
+    void aDaemonInOnStartModeSendsEachMessageTwiceAndItIsHandledOnce() throws Exception {
+        String lee = newNumber();
+        Chat c = dm(lee);
+        daemon.attachments.put("Dup1.png", new byte[] {1, 2, 3});
+        daemon.receiveMode = FakeSignalDaemon.ReceiveMode.ON_START;
+        try {
+            ObjectNode env = Envelopes.text(lee, "Lee", daemon.now(), "once please");
+            Envelopes.data(env).putArray("attachments").addObject().put("contentType", "image/png")
+                    .put("filename", "d.png").put("id", "Dup1.png").put("size", 3);
+            daemon.push(env);
+            awaitChatRows(c, 1);
+            Thread.sleep(300);
+            assertEquals(1, chatRows(c).size());
+            assertEquals(1, daemon.requests("getAttachment").stream()
+                    .filter(r -> r.path("params").path("id").asText().equals("Dup1.png")).count(),
+                    "the plain copy is not even looked at");
+        } finally {
+            daemon.receiveMode = FakeSignalDaemon.ReceiveMode.MANUAL;
+        }
     }
 
     @Test
