@@ -30,7 +30,7 @@ public final class Completion {
             "dropped-messages list",
             "help",
             // the operator's daily commands
-            "status", "doctor", "usage", "logs", "backup", "restore",
+            "status", "doctor", "usage", "logs", "backup", "restore", "pairing create",
             // local to the client
             "completion bash");
 

@@ -86,10 +86,13 @@ public final class Main {
             return 0;
         }
         if (first.equals("restore")) {
-            // Offline: a restore runs with the host stopped, so it never goes over the socket. The backup module
-            // hooks in here: return io.nanoclaw.cli.backup.Restore.run(req, out, err, home);
-            err.println("ncl: restore is not available in this build");
-            return 2;
+            // Offline: a restore runs with the host stopped, so it never goes over the socket.
+            List<String> rest = new java.util.ArrayList<>(List.of(args).subList(1, args.length));
+            if (!rest.contains("--home")) {
+                rest.add("--home");
+                rest.add(home.toString());
+            }
+            return io.nanoclaw.cli.backup.Restore.run(rest, out, err);
         }
         Path socket = home.resolve(SOCKET);
         ObjectNode request = JsonNodeFactory.instance.objectNode();

@@ -41,6 +41,8 @@ public class FirstStart {
         }
         db.inTransaction(c -> {
             AgentGroup main = agentGroups.create(c, config.assistantName(), "main");
+            // The owner's own agent manages the install through ncl without asking (host.md 9: cli_scope global).
+            Db.exec(c, "UPDATE container_configs SET cli_scope = 'global' WHERE agent_group_id = ?", main.id());
             MessagingGroup cli = messagingGroups.create(c, CliChannel.CHANNEL_TYPE, CliChannel.PLATFORM_ID, "cli",
                     false, "public");
             wirings.create(c, cli, main.id(), "pattern", ".", "all", "drop", "shared", 0);

@@ -85,6 +85,8 @@ class NclSocketTest {
         Wiring wireA = fx.wireAll(chatA, a);
         Wiring wire4 = fx.wireAll(chat4, a);
         Session sessA = resolver.resolve(a.id(), chatA.id(), null, "shared");
+        Session sessClose = resolver.resolve(a.id(), chat4.id(), null, "shared");
+        java.nio.file.Path backupTo = java.nio.file.Files.createTempDirectory("ncl-backup-").resolve("b.tar.gz");
         String user = CT + ":u1" + u;
         fx.member(user, a);
         fx.role(CT + ":adm" + u, "admin", a);
@@ -160,7 +162,14 @@ class NclSocketTest {
                 c("dropped-messages-list", 0, "no_agent_wired", "dropped-messages", "list", "--platform-id",
                         "dropped" + u),
                 c("groups-delete", 0, "\"deleted\" : \"" + b.id(), "groups", "delete", "--id", b.id()),
-                c("test-operator-only", 0, "\"ran\" : true", "test", "operator", "only"));
+                c("test-operator-only", 0, "\"ran\" : true", "test", "operator", "only"),
+                c("status", 0, "uptimeSeconds", "status"),
+                c("doctor", 0, "check", "doctor"),
+                c("usage", 0, "", "usage", "--group", a.id()),
+                c("logs", 1, "error (not-found): no log file", "logs", "--lines", "5"),
+                c("backup", 0, backupTo.toString(), "backup", "--to", backupTo.toString()),
+                c("sessions-close", 0, "closed", "sessions", "close", "--id", sessClose.id()),
+                c("pairing-create", 0, "instructions", "pairing", "create"));
 
         List<DynamicTest> tests = new ArrayList<>();
         Set<String> covered = new TreeSet<>();
