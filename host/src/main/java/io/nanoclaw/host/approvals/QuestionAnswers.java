@@ -142,6 +142,27 @@ public class QuestionAnswers {
         waker.wakeOrQueue(s);
     }
 
+    /**
+     * The asking tool gave up waiting (agent-runner's {@code question_timeout}): the card is closed so a late click
+     * can't send an answer nothing reads. Only the session that asked may close its question.
+     */
+    public void expire(Session s, String questionId) {
+        Optional<PendingQuestion> found = questionId == null ? Optional.empty() : byKey(questionId)
+                .filter(q -> q.questionId().equals(questionId) && q.sessionId().equals(s.id()));
+        if (found.isEmpty() || db.update("DELETE FROM pending_questions WHERE question_id = ?", questionId) != 1) {
+            return;
+        }
+        PendingQuestion q = found.get();
+        String title = q.title() == null ? "" : q.title() + "\n\n";
+        String pmid = outbound.platformMessageId(s, q.messageOutId()).orElse(null);
+        if (pmid != null && cards.canEdit(q.channelType())) {
+            cards.close(q.channelType(), q.platformId(), q.threadId(), pmid, title + "⌛ No answer in time");
+        } else {
+            cards.close(q.channelType(), q.platformId(), q.threadId(), null, "⌛ The question \""
+                    + (q.title() == null ? "" : q.title()) + "\" timed out; answering it now does nothing.");
+        }
+    }
+
     /** Host restarts stop every container, so a question from an earlier run has no tool waiting for it. */
     private static boolean askedBeforeThisHostStarted(PendingQuestion q) {
         java.time.Instant asked = io.nanoclaw.protocol.Timestamps.parseUtc(q.createdAt());

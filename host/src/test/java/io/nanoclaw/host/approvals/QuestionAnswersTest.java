@@ -111,6 +111,27 @@ class QuestionAnswersTest {
     }
 
     @Test
+    void whenTheAgentStopsWaitingTheCardClosesAndALateClickDoesNothing() throws Exception {
+        Setup s = setUp(true);
+        askIn(s, "q-late-1");
+        Setup other = setUp(true);
+        fx.containerWrites(other.ag().id(), other.session().id(), null, null, null, "system",
+                "{\"action\":\"question_timeout\",\"questionId\":\"q-late-1\"}");
+        delivery.drain(other.session());
+        assertTrue(pending("q-late-1"), "another session can't close this session's question");
+        fx.containerWrites(s.ag().id(), s.session().id(), null, null, null, "system",
+                "{\"action\":\"question_timeout\",\"questionId\":\"q-late-1\"}");
+        delivery.drain(s.session());
+        assertTrue(!pending("q-late-1"));
+        JsonNode edit = s.adapter().delivered.get(s.adapter().delivered.size() - 1).message().content();
+        assertEquals("edit", edit.path("operation").asText());
+        assertEquals("Pick\n\n⌛ No answer in time", edit.path("text").asText());
+        router.onAction(s.chat().channelType(), s.chat().platformId(), null,
+                new ActionEvent("alice", "Alice", "ncq:q-late-1:0", "p-1"));
+        assertTrue(responses(s).isEmpty(), "a late click sends nothing");
+    }
+
+    @Test
     void anAnswerToAQuestionAskedBeforeAHostRestartReachesTheAgentAsANote() throws Exception {
         Setup s = setUp(true);
         askIn(s, "q-old-1");

@@ -84,6 +84,12 @@ final class AskUserQuestion extends NanoclawTool {
         } finally {
             context.liveness().finished();
         }
+        // The host closes the card, so a late click can't send an answer that nothing reads any more.
+        ObjectNode expired = Json.object();
+        expired.put("action", "question_timeout");
+        expired.put("questionId", questionId);
+        OutboundRows.write(env, new OutboundMessage(MessageIds.next("msg"), MessageKind.SYSTEM, expired.toString(),
+                null, null));
         throw new Refusal("Question timed out after " + plain(seconds) + "s");
     }
 

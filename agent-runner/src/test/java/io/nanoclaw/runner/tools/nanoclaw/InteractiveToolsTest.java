@@ -85,7 +85,7 @@ class InteractiveToolsTest {
         f.run("ask_user_question", "{\"title\":\"T\",\"question\":\"Q?\",\"options\":[\"a\","
                 + "{\"label\":\"B\",\"selectedLabel\":\"B picked\",\"value\":\"b\"},{\"label\":\"C\"}],\"timeout\":1}");
 
-        OutRow row = f.onlyRow();
+        OutRow row = f.session.replies().get(0);
         assertTrue(row.id().startsWith("msg-"), row.id());
         assertEquals("chat-sdk", row.kind());
         assertEquals("chat-1", row.platformId());
@@ -107,6 +107,11 @@ class InteractiveToolsTest {
 
         assertTrue(r.isError());
         assertEquals("Error: Question timed out after 2s", r.text());
+        List<OutRow> rows = f.session.replies();
+        assertEquals(2, rows.size());
+        assertEquals("system", rows.get(1).kind());
+        assertEquals("{\"action\":\"question_timeout\",\"questionId\":\"" + rows.get(0).id() + "\"}",
+                rows.get(1).content().toString(), "the host is told, so it can close the card");
         assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(1)), f.clock.sleeps);
         assertEquals(List.of("started ask_user_question 2000", "working", "working", "working", "finished"),
                 f.events);

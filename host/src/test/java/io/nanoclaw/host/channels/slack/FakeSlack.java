@@ -331,6 +331,12 @@ public final class FakeSlack implements AutoCloseable {
 
     private void onRequest(HttpServerRequest req) {
         String path = req.path();
+        if ("websocket".equalsIgnoreCase(req.getHeader("Upgrade"))) {
+            // An upgrade that reached the request handler (seen when other Vert.x servers ran in this JVM before):
+            // take it as the socket it asks for.
+            req.toWebSocket().onSuccess(this::onSocket).onFailure(e -> { });
+            return;
+        }
         req.body().onSuccess(body -> {
             try {
                 if (path.startsWith("/api/") && req.method().name().equals("POST")) {
