@@ -105,6 +105,7 @@ public class QuestionAnswers {
                     q.options().size());
             return false;
         }
+        boolean fromEarlierRun = askedBeforeThisHostStarted(q); // decided before the claim: nothing slow after it
         // Deleting is the claim: of two quick clicks only one answers.
         if (db.update("DELETE FROM pending_questions WHERE question_id = ?", q.questionId()) != 1) {
             return false;
@@ -115,7 +116,7 @@ public class QuestionAnswers {
             LOG.warnf("question %s: its session is gone; answer dropped", q.questionId());
             return true;
         }
-        if (askedBeforeThisHostStarted(q)) {
+        if (fromEarlierRun) {
             // The container that asked was stopped with the old host: no tool waits for a question_response any
             // more. The answer still reaches the agent, as a note, so the user's click is not lost.
             notes.tellAndWake(s.get(), "The user answered your earlier question" + (q.title() == null
@@ -166,8 +167,12 @@ public class QuestionAnswers {
     /** Host restarts stop every container, so a question from an earlier run has no tool waiting for it. */
     private static boolean askedBeforeThisHostStarted(PendingQuestion q) {
         java.time.Instant asked = io.nanoclaw.protocol.Timestamps.parseUtc(q.createdAt());
-        java.time.Instant started = java.time.Instant.ofEpochMilli(
-                java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
-        return asked != null && asked.isBefore(started);
+        return asked != null && asked.isBefore(ProcessStart.INSTANT);
+    }
+
+    /** When this process started (a restarted host is a new process). */
+    private static final class ProcessStart {
+        static final java.time.Instant INSTANT = ProcessHandle.current().info().startInstant()
+                .orElse(java.time.Instant.EPOCH);
     }
 }

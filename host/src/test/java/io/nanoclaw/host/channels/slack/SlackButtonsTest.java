@@ -65,7 +65,7 @@ class SlackButtonsTest extends SlackTestBase {
 
         String click = fake.sendClick(c.channel(), cardTs, null, "U200", "bob", ids.get(1));
         await("the click acked", () -> fake.acked(click), 5_000);
-        await("the question answered", () -> !pending(qid), LONG);
+        await("the question answered", () -> !pending(qid) && !answersQuietly(c, s).isEmpty(), LONG);
         List<String[]> a = answers(c, s);
         assertEquals(1, a.size());
         JsonNode answer = json(a.get(0)[0]);
@@ -79,5 +79,13 @@ class SlackButtonsTest extends SlackTestBase {
         assertTrue(update.args().path("blocks").isArray() && update.args().path("blocks").isEmpty(),
                 "the buttons are gone");
         assertTrue(fake.messages.get(cardTs).path("blocks").isEmpty());
+    }
+
+    private List<String[]> answersQuietly(Chat c, Session s) {
+        try {
+            return answers(c, s);
+        } catch (Exception e) {
+            return List.of();
+        }
     }
 }

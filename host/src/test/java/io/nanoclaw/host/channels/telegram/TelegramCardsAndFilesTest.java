@@ -78,7 +78,13 @@ class TelegramCardsAndFilesTest {
 
         waker.woken.clear();
         String cbq = tg.click(tg.user(uid, "Fay", null, null), card.result(), "ncq:q-tg-1:1");
-        awaitTrue("the answer", () -> !pending("q-tg-1"));
+        awaitTrue("the answer", () -> {
+            try {
+                return !pending("q-tg-1") && !responses(w, s).isEmpty();
+            } catch (Exception e) {
+                return false;
+            }
+        });
         List<JsonNode> rs = responses(w, s);
         assertEquals(1, rs.size());
         assertEquals("question_response", rs.get(0).path("type").asText());
