@@ -77,9 +77,11 @@ public class AccessApprovals {
     Instance<Router> router; // looked up late: the router also needs us
 
     private final ObjectMapper mapper = new ObjectMapper();
-    // (channel, DM, approver) → the chat waiting for a new agent's name. In memory: a restart forgets it, and the
-    // card's row stays, so the approver can click again.
+    // (channel, DM, approver) → the chat waiting for a new agent's name. Also kept in the card's row
+    // (awaiting_name_key), and read back on first use after a start, so a host restart doesn't lose the wait;
+    // in memory so that every other message costs no query.
     private final Map<String, String> awaitingName = new ConcurrentHashMap<>();
+    private volatile boolean awaitingLoaded;
 
     // ---- asking ----
 
@@ -317,7 +319,11 @@ public class AccessApprovals {
             return;
         }
         if ("new_agent".equals(value)) {
-            awaitingName.put(nameKey(channelType, platformId, userId), mgId);
+            loadAwaiting();
+            String key = nameKey(channelType, platformId, userId);
+            db.update("UPDATE pending_channel_approvals SET awaiting_name_key = ? WHERE messaging_group_id = ?", key,
+                    mgId);
+            awaitingName.put(key, mgId);
             notices.send(channelType, platformId, threadId, "Reply with the name for your new agent:");
             return;
         }
@@ -374,6 +380,7 @@ public class AccessApprovals {
      * @return true when the message was taken as the name and must not reach an agent
      */
     public boolean claimNameReply(String channelType, String platformId, String userId, String text) {
+        loadAwaiting();
         if (userId == null || awaitingName.isEmpty()) {
             return false;
         }
@@ -427,6 +434,27 @@ public class AccessApprovals {
         LOG.infof("chat %s connected to agent %s by %s", mg.id(), ag.id(), byUserId);
         replay(stored.get());
         return true;
+    }
+
+    /** The waits recorded by an earlier run, once per start. */
+    private void loadAwaiting() {
+        if (awaitingLoaded) {
+            return;
+        }
+        synchronized (awaitingName) {
+            if (!awaitingLoaded) {
+                db.query("SELECT awaiting_name_key, messaging_group_id FROM pending_channel_approvals "
+                        + "WHERE awaiting_name_key IS NOT NULL", rs -> awaitingName.putIfAbsent(rs.getString(1),
+                        rs.getString(2)));
+                awaitingLoaded = true;
+            }
+        }
+    }
+
+    /** As after a host restart: the in-memory waits are gone (tests). */
+    void forgetInMemory() {
+        awaitingName.clear();
+        awaitingLoaded = false;
     }
 
     private static String nameKey(String channelType, String platformId, String userId) {

@@ -40,6 +40,8 @@ class AccessApprovalsBehaviourTest {
     @Inject
     ChannelRegistry channels;
     @Inject
+    AccessApprovals access;
+    @Inject
     io.nanoclaw.host.entities.MessagingGroups messagingGroups;
 
     RecordingAdapter btn;   // buttons and edits
@@ -301,6 +303,21 @@ class AccessApprovalsBehaviourTest {
                 + "WHERE messaging_group_id = ?", r -> r.getString(1), mg.id()));
         assertEquals(1, sessions.activeOf(ag.id()).stream().filter(x -> mg.id().equals(x.messagingGroupId()))
                 .count());
+    }
+
+    @Test
+    void theWaitForANewAgentsNameSurvivesAHostRestart() {
+        fx.role(btn.channelType() + ":chief", "admin", null);
+        String pid = CoreFixture.unique("newag-r-");
+        router.onInbound(btn.channelType(), pid, null, msg("@bot start", "gus", true, true));
+        List<RecordingAdapter.Delivery> cards = cardsTo(btn, "chief");
+        List<String> labels = labels(cards.get(cards.size() - 1));
+        click(btn, "chief", "chief", btn.buttonsIn("chief").get(labels.indexOf("New agent")));
+        access.forgetInMemory(); // what a restart does to the in-memory wait
+        String name = CoreFixture.unique("Restarted ");
+        router.onInbound(btn.channelType(), "chief", null, msg(name, "chief", false, false));
+        List<String> dm = btn.textsTo("chief");
+        assertEquals("✅ Agent " + name + " created and connected.", dm.get(dm.size() - 1));
     }
 
     @Test

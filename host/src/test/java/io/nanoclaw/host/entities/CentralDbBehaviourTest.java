@@ -39,8 +39,11 @@ class CentralDbBehaviourTest {
         assertFalse(migrator.migrate(), "nothing to do: the recorded checksum matches");
         fx.db.update("DELETE FROM install_meta WHERE key = 'schema_checksum'");
         assertTrue(migrator.migrate(), "Liquibase runs when the checksum is unknown");
-        assertEquals(List.of(1), fx.db.query("SELECT COUNT(*) FROM DATABASECHANGELOG", r -> r.getInt(1)),
-                "and applies the baseline only once");
+        assertEquals(List.of(1), fx.db.query("SELECT COUNT(*) FROM DATABASECHANGELOG WHERE id = 'baseline'",
+                r -> r.getInt(1)), "and applies the baseline only once");
+        assertEquals(fx.db.query("SELECT id FROM DATABASECHANGELOG", r -> r.getString(1)).stream().distinct()
+                .count(), (long) fx.db.query("SELECT id FROM DATABASECHANGELOG", r -> r.getString(1)).size(),
+                "and every change set once");
         assertFalse(migrator.migrate());
     }
 
