@@ -32,9 +32,8 @@ public class InstallPackages implements ApprovedAction {
         try {
             tag = images.build(requester.agentGroupId(), apt, npm);
         } catch (ImageBuildException e) {
-            List<String> tail = e.outputTail();
-            throw new Exception("the image build failed: " + e.getMessage()
-                    + (tail.isEmpty() ? "" : "\n" + String.join("\n", tail)));
+            // its message already ends with the build output's last lines
+            throw new Exception("the image build failed: " + e.getMessage());
         }
         restarts.restart(requester.agentGroupId(), "packages installed",
                 "Your container restarted with the packages you asked for: " + what + ".");

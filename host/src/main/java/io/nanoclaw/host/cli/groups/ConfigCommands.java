@@ -382,9 +382,19 @@ public final class ConfigCommands {
             apt.forEach(a::add);
             ArrayNode n = JsonNodeFactory.instance.arrayNode();
             npm.forEach(n::add);
-            db.update("UPDATE container_configs SET packages_apt = ?, packages_npm = ?, updated_at = ? "
-                    + "WHERE agent_group_id = ?", a.toString(), n.toString(), Now.iso(), g.id());
-            String tag = build(() -> images.rebuild(g.id()));
+            String update = "UPDATE container_configs SET packages_apt = ?, packages_npm = ?, updated_at = ? "
+                    + "WHERE agent_group_id = ?";
+            String[] before = db.one("SELECT packages_apt, packages_npm FROM container_configs WHERE agent_group_id = ?",
+                    rs -> new String[] {rs.getString(1), rs.getString(2)}, g.id()).orElseThrow();
+            db.update(update, a.toString(), n.toString(), Now.iso(), g.id());
+            String tag;
+            try {
+                tag = build(() -> images.rebuild(g.id()));
+            } catch (NclException e) {
+                // the image still has them: so must the stored list, or the next build would drop them unasked
+                db.update(update, before[0], before[1], Now.iso(), g.id());
+                throw e;
+            }
             int restarted = restarts.restart(g.id(), "packages removed", "Your container restarted: the operator "
                     + "removed packages from your image.");
             return JsonNodeFactory.instance.objectNode().put("group", g.id()).put("image", tag)
@@ -404,9 +414,8 @@ public final class ConfigCommands {
         try {
             return b.get();
         } catch (ImageBuildException e) {
-            List<String> tail = e.outputTail();
-            throw new NclException(NclException.HANDLER_ERROR, "the image build failed: " + e.getMessage()
-                    + (tail.isEmpty() ? "" : "\n" + String.join("\n", tail)));
+            // its message already ends with the build output's last lines
+            throw new NclException(NclException.HANDLER_ERROR, "the image build failed: " + e.getMessage());
         }
     }
 }
