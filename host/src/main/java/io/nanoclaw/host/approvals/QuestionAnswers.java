@@ -47,6 +47,8 @@ public class QuestionAnswers {
     OutboundReader outbound;
     @Inject
     io.nanoclaw.host.delivery.AgentNotes notes;
+    @Inject
+    io.nanoclaw.host.operator.HostUptime hostStart;
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -165,14 +167,8 @@ public class QuestionAnswers {
     }
 
     /** Host restarts stop every container, so a question from an earlier run has no tool waiting for it. */
-    private static boolean askedBeforeThisHostStarted(PendingQuestion q) {
+    private boolean askedBeforeThisHostStarted(PendingQuestion q) {
         java.time.Instant asked = io.nanoclaw.protocol.Timestamps.parseUtc(q.createdAt());
-        return asked != null && asked.isBefore(ProcessStart.INSTANT);
-    }
-
-    /** When this process started (a restarted host is a new process). */
-    private static final class ProcessStart {
-        static final java.time.Instant INSTANT = ProcessHandle.current().info().startInstant()
-                .orElse(java.time.Instant.EPOCH);
+        return asked != null && asked.isBefore(hostStart.started());
     }
 }

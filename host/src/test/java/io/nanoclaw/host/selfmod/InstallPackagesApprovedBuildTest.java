@@ -16,13 +16,11 @@ import io.nanoclaw.host.testkit.CoreFixture;
 import io.nanoclaw.host.testkit.HostWithoutContainers;
 import io.nanoclaw.host.testkit.RecordingAdapter;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,17 +32,12 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(InstallPackagesApprovedBuildTest.OfflineBuilds.class)
 class InstallPackagesApprovedBuildTest {
-    public static class OfflineBuilds implements QuarkusTestProfile {
+    public static class OfflineBuilds extends HostWithoutContainers {
         @Override
         public Map<String, String> getConfigOverrides() {
-            Map<String, String> m = new HashMap<>(new HostWithoutContainers().getConfigOverrides());
+            Map<String, String> m = new HashMap<>(super.getConfigOverrides());
             m.put("IMAGE_BUILD_NETWORK", "none");
             return m;
-        }
-
-        @Override
-        public Set<Class<?>> getEnabledAlternatives() {
-            return new HostWithoutContainers().getEnabledAlternatives();
         }
     }
 
